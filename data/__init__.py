@@ -1,0 +1,1 @@
+"""data: the demo-district generator and the OpenStreetMap importer."""

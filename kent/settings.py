@@ -1,0 +1,132 @@
+"""Kent settings. Everything that differs between deployments comes from the environment.
+
+KENT_DATABASE_URL  postgis://kent:kent@127.0.0.1:5432/kent
+KENT_SECRET_KEY    a long random string (the default is for development only)
+KENT_DEBUG         1/0
+KENT_ALLOWED_HOSTS comma list
+KENT_MQTT_URL      mqtt://127.0.0.1:1883
+KENT_MEDIA_ROOT    uploaded files (default: ./media)
+KENT_LOCAL_SRID    the municipality's TUREF/TM zone, used for metric work (default 5255, TM33)
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    return env(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+SECRET_KEY = env("KENT_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-kent")
+DEBUG = env_bool("KENT_DEBUG", True)
+ALLOWED_HOSTS = [h for h in env("KENT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "geo",
+    "numarataj",
+    "smartcity",
+    "data",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kent.urls"
+WSGI_APPLICATION = "kent.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "kent" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("KENT_DATABASE_URL", "postgis://kent:kent@127.0.0.1:5432/kent"),
+        engine="django.contrib.gis.db.backends.postgis",
+        conn_max_age=60,
+    )
+}
+# Parallel test runs (several developers on one machine) pick their own test database name.
+DATABASES["default"]["TEST"] = {"NAME": env("KENT_TEST_DB", "test_kent")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Storage CRS: every geometry is kept in WGS84 lon/lat (EPSG:4326), what OGC API, MVT and the
+# browser speak natively. Lengths, areas and side-of-street work use the local TUREF/TM zone.
+STORAGE_SRID = 4326
+LOCAL_SRID = int(env("KENT_LOCAL_SRID", "5255"))
+
+LANGUAGE_CODE = "tr"
+LANGUAGES = [("tr", _("Türkçe")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Istanbul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# npm-installed assets are served from node_modules through the vendor/ prefix (no CDN).
+STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("KENT_MEDIA_ROOT", str(BASE_DIR / "media")))
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/editor/"
+
+MQTT_URL = env("KENT_MQTT_URL", "mqtt://127.0.0.1:1883")
+
+# Uploads: big files go to disk, not memory; the import itself caps what it accepts.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+KENT_IMPORT_MAX_BYTES = int(env("KENT_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+
+SILENCED_SYSTEM_CHECKS = [
+    # gis.W001: Django 6.1 warns that Debian 12's GDAL 3.6 is older than it tests against.
+    # GeoDjango only uses GDAL here for SRS and OGR geometry conversions, which 3.6 does well;
+    # file I/O goes through pyogrio's and rasterio's bundled GDAL.
+    "gis.W001",
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("KENT_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,1 @@
+"""smartcity: assets (car parks, signals, containers, cameras), feeds, observations, alerts."""
