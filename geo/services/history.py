@@ -1,0 +1,108 @@
+"""Recording and reverting changes of any model row (layer features, addresses, streets).
+
+A snapshot is a JSON dict of the row's concrete fields; geometries are GeoJSON in the storage
+CRS. Reverting applies the `before` snapshot and is itself recorded, so history only grows."""
+
+import json
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import models, transaction
+
+from geo.errors import Conflict, NotFound
+from geo.models import Change, Layer
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+def model_label(obj_or_model: models.Model | type[models.Model]) -> str:
+    return obj_or_model._meta.label
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The row as JSON: every concrete field by attname (FKs as ids), geometry as GeoJSON."""
+    data: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        value = getattr(obj, f.attname)
+        if isinstance(value, GEOSGeometry):
+            value = json.loads(value.geojson)
+        elif value is not None and not isinstance(value, (str, int, float, bool, dict, list)):
+            value = str(value)
+        data[f.attname] = value
+    return data
+
+
+def _apply(obj: models.Model, data: dict[str, Any]) -> None:
+    for f in obj._meta.concrete_fields:
+        if f.attname not in data or f.primary_key:
+            continue
+        value = data[f.attname]
+        if value is not None and f.get_internal_type().endswith("Field") and hasattr(f, "geom_type"):
+            value = GEOSGeometry(json.dumps(value), srid=f.srid)
+        elif value is not None and f.get_internal_type() in {"DateTimeField", "DateField"}:
+            value = f.to_python(value)
+        setattr(obj, f.attname, value)
+
+
+def _user_or_none(user: User) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+def record(obj: models.Model, action: str, *, user: User, before: dict | None, after: dict | None,
+           layer: Layer | None = None, comment: str = "", reverts: Change | None = None) -> Change:
+    return Change.objects.create(
+        layer=layer, model=model_label(obj), object_id=str(obj.pk), action=action,
+        user=_user_or_none(user), before=before, after=after, comment=comment[:300], reverts=reverts)
+
+
+def history_of(model: type[models.Model], object_id: Any) -> models.QuerySet[Change]:
+    return Change.objects.filter(model=model_label(model), object_id=str(object_id))
+
+
+@transaction.atomic
+def revert(change: Change, *, user: User, comment: str = "") -> Change:
+    """Undo one change. Only the latest change of a row can be reverted: undoing an older one
+    would silently throw away the edits made after it."""
+    from django.apps import apps
+
+    model = apps.get_model(change.model)
+    latest = history_of(model, change.object_id).select_for_update().first()
+    if latest is None or latest.pk != change.pk:
+        raise Conflict("Bu nesne sonradan yeniden değiştirildi; önce sonraki değişiklikleri geri alın. "
+                       "(The row was changed again later; revert the later changes first.)",
+                       latest_change=latest.pk if latest else None)
+    current = model._default_manager.select_for_update().filter(pk=change.object_id).first()
+    note = comment or f"#{change.pk} geri alındı (reverted)"
+    if change.action == Change.Action.CREATE:
+        if current is None:
+            raise NotFound("Geri alınacak nesne artık yok. (The row no longer exists.)")
+        before = snapshot(current)
+        current.delete()
+        current.pk = change.object_id
+        return record(current, Change.Action.DELETE, user=user, before=before, after=None,
+                      layer=change.layer, comment=note, reverts=change)
+    if change.action == Change.Action.UPDATE:
+        if current is None:
+            raise NotFound("Geri alınacak nesne artık yok. (The row no longer exists.)")
+        before = snapshot(current)
+        _apply(current, change.before or {})
+        _bump_version(current, before)
+        current.save()
+        return record(current, Change.Action.UPDATE, user=user, before=before, after=snapshot(current),
+                      layer=change.layer, comment=note, reverts=change)
+    # DELETE: bring the row back with its old primary key
+    if current is not None:
+        raise Conflict("Nesne zaten mevcut. (The row already exists.)")
+    obj = model(pk=change.object_id)
+    _apply(obj, change.before or {})
+    _bump_version(obj, change.before or {})
+    obj.save(force_insert=True)
+    return record(obj, Change.Action.CREATE, user=user, before=None, after=snapshot(obj),
+                  layer=change.layer, comment=note, reverts=change)
+
+
+def _bump_version(obj: models.Model, before: dict[str, Any]) -> None:
+    """Rows with optimistic locking get a new version, so stale editors notice the revert."""
+    if hasattr(obj, "version"):
+        obj.version = int(before.get("version") or 0) + 1
