@@ -8,4 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("geo.urls")),
+    path("", include("numarataj.urls")),
+    path("", include("smartcity.urls")),
 ]

@@ -1,8 +1,11 @@
-"""The MAKS register, one module per level of the address."""
+"""The MAKS register, one module per concept. Each module lists its models in __all__."""
 
 from .adres import Adres, BagimsizBolum
 from .csbm import Csbm, CsbmTuru
+from .documents import *  # noqa: F403 - cards, tariffs, accruals, address-determination requests
 from .idari import Il, Ilce, Mahalle
+from .naming import *  # noqa: F403 - street-naming decisions and name history
+from .numbering import *  # noqa: F403 - numbering plans and door-number history
 from .yapi import Yapi
 
-__all__ = ["Adres", "BagimsizBolum", "Csbm", "CsbmTuru", "Il", "Ilce", "Mahalle", "Yapi"]
+__all__ = ["Adres", "BagimsizBolum", "Csbm", "CsbmTuru", "Il", "Ilce", "Mahalle", "Yapi"]  # noqa: F405

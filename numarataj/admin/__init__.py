@@ -1,0 +1,3 @@
+"""Admin for the register; each part registers its own models in its module."""
+
+from . import documents, matching, naming, register  # noqa: F401

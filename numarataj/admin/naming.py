@@ -1,0 +1,1 @@
+"""Admin of one part of numarataj."""

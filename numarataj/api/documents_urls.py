@@ -1,0 +1,3 @@
+"""URL patterns of one part of numarataj."""
+
+urlpatterns: list = []

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("numarataj.api.register_urls")),
+    path("", include("numarataj.api.naming_urls")),
+    path("", include("numarataj.api.documents_urls")),
+    path("", include("numarataj.api.matching_urls")),
+]

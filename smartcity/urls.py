@@ -1,0 +1,3 @@
+"""URL patterns of smartcity."""
+
+urlpatterns: list = []
