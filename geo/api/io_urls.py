@@ -1,3 +1,10 @@
-"""URL patterns of one part of geo (kept apart so each part owns its routes)."""
+"""Routes of a layer's file import and export."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import io_views
+
+urlpatterns = [
+    path("katmanlar/<slug:slug>/ice-aktar/", io_views.import_page, name="geo-layer-import"),
+    path("katmanlar/<slug:slug>/disa-aktar/", io_views.export_download, name="geo-layer-export"),
+]
