@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "geo",
     "numarataj",
     "smartcity",
+    "tiles",
     "data",
 ]
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("geo.urls")),
     path("", include("numarataj.urls")),
     path("", include("smartcity.urls")),
+    path("", include("tiles.urls")),
 ]

@@ -1,0 +1,3 @@
+"""URL patterns of tiles."""
+
+urlpatterns: list = []
