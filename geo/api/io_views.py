@@ -22,8 +22,9 @@ from geo.errors import InvalidInput, KentError
 from geo.models import Layer, Right
 from geo.services import crs as kcrs
 from geo.services import exporter, permissions
-from geo.services.importer import FORMATS as IMPORT_FORMATS
-from geo.services.importer import MIB, ImportRefused, ImportReport, import_file, refuse_if_too_large
+from geo.services.importer import ImportRefused, ImportReport, import_file
+from geo.services.readers import FORMATS as IMPORT_FORMATS
+from geo.services.readers import MIB, refuse_if_too_large
 
 from .responses import json_errors
 
