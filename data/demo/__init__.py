@@ -1,0 +1,1 @@
+"""The demo district generator in parts: plan (layout), buildings, places, assets."""
