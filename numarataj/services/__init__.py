@@ -1,0 +1,1 @@
+"""Numarataj services: the domain logic behind views and commands, one job per module."""
