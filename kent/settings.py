@@ -104,7 +104,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # npm-installed assets are served from node_modules through the vendor/ prefix (no CDN).
-STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")]
+STATICFILES_DIRS = [BASE_DIR / "kent" / "static", ("vendor", BASE_DIR / "node_modules")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("KENT_MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -112,6 +112,9 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/editor/"
 
 MQTT_URL = env("KENT_MQTT_URL", "mqtt://127.0.0.1:1883")
+
+# How often a worker checks whether the address register changed (the matcher's index).
+KENT_MATCH_REFRESH_SECONDS = float(env("KENT_MATCH_REFRESH_SECONDS", "5"))
 
 # Uploads: big files go to disk, not memory; the import itself caps what it accepts.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
