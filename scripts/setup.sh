@@ -11,7 +11,7 @@ log() { printf '[setup] %s\n' "$*"; }
 
 # ---- apt ------------------------------------------------------------------------------------
 APT_PKGS=(postgresql-15-postgis-3 gdal-bin libgdal-dev libpq-dev mosquitto chromium
-          fonts-dejavu-core poppler-utils)
+          fonts-dejavu-core poppler-utils gettext wrk)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -76,6 +76,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# ---- database schema ------------------------------------------------------------------------
+# ---- translations and database schema --------------------------------------------------------
+if [ -d locale ]; then
+  for po in locale/*/LC_MESSAGES/*.po; do
+    mo=${po%.po}.mo
+    [ -f "$mo" ] && [ "$mo" -nt "$po" ] || "$VENV/bin/python" manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+  done
+fi
 "$VENV/bin/python" manage.py migrate --noinput -v 0
 log "ready"
