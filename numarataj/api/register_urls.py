@@ -1,3 +1,20 @@
-"""URL patterns of one part of numarataj."""
+"""URL patterns of the register and the numbering engine."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import register_views as views
+
+urlpatterns = [
+    path("numarataj/maks-uygunluk/", views.maks_report, name="numarataj-maks-report"),
+    path("numarataj/planlar/", views.plan_list, name="numarataj-plan-list"),
+    path("numarataj/planlar/<int:pk>/", views.plan_detail, name="numarataj-plan"),
+    path("numarataj/planlar/<int:pk>/levha.csv", views.signs, {"fmt": "csv"}, name="numarataj-plan-signs-csv"),
+    path("numarataj/planlar/<int:pk>/levha.pdf", views.signs, {"fmt": "pdf"}, name="numarataj-plan-signs-pdf"),
+    path("api/numarataj/planlar/<int:pk>/", views.plan_geojson, name="numarataj-plan-geojson"),
+    path("api/numarataj/planlar/<int:pk>/onayla/", views.approve, name="numarataj-plan-approve"),
+    path("api/numarataj/planlar/<int:pk>/reddet/", views.reject, name="numarataj-plan-reject"),
+    path("api/numarataj/planlar/<int:pk>/geri-al/", views.revert, name="numarataj-plan-revert"),
+    path("api/numarataj/csbm/<int:pk>/numarala/", views.number_street, name="numarataj-number-street"),
+    path("api/numarataj/yapi/<int:pk>/numarala/", views.number_building, name="numarataj-number-building"),
+    path("api/numarataj/ilce/<int:pk>/numarala/", views.number_ilce, name="numarataj-number-ilce"),
+]

@@ -18,6 +18,12 @@ class CsbmTuru(models.TextChoices):
         return {"cadde": "Caddesi", "sokak": "Sokak", "bulvar": "Bulvarı", "meydan": "Meydanı",
                 "kume_evler": "Küme Evleri"}[self.value]
 
+    @property
+    def numbered_suffix(self) -> str:
+        """After a number the kind takes no possessive: '8. Cadde', '5. Bulvar' (not '8. Caddesi')."""
+        return {"cadde": "Cadde", "sokak": "Sokak", "bulvar": "Bulvar", "meydan": "Meydan",
+                "kume_evler": "Küme Evler"}[self.value]
+
 
 class Csbm(models.Model):
     """A street. It carries a name or a number, never both (a meydan only a name)."""
@@ -31,6 +37,14 @@ class Csbm(models.Model):
                                          help_text=_("Numaralı sokaklar için, ör. 1203"))
     uavt_kodu = models.CharField(_("UAVT kodu"), max_length=12, blank=True)
     geom = models.MultiLineStringField(_("eksen"), srid=settings.STORAGE_SRID)
+    baslangic = models.PointField(
+        _("numaralama başlangıcı"), srid=settings.STORAGE_SRID, null=True, blank=True,
+        help_text=_("Eksenin numaralamanın başladığı ucu; onaylanan her planla motor tarafından yazılır."),
+    )
+    baslangic_sabit = models.BooleanField(
+        _("başlangıç memurca sabitlendi"), default=False,
+        help_text=_("İşaretliyse motor başlangıcı yeniden hesaplamaz (ör. meydanlar)."),
+    )
 
     class Meta:
         ordering = ["tur", "ad", "numara"]
@@ -49,6 +63,8 @@ class Csbm(models.Model):
 
     @property
     def tam_ad(self) -> str:
-        """The full official name: 'Atatürk Caddesi', '1203. Sokak'."""
-        base = f"{self.numara}." if self.numara is not None else self.ad
-        return f"{base} {CsbmTuru(self.tur).suffix}"
+        """The full official name: 'Atatürk Caddesi', '1203. Sokak', '8. Cadde'."""
+        kind = CsbmTuru(self.tur)
+        if self.numara is not None:
+            return f"{self.numara}. {kind.numbered_suffix}"
+        return f"{self.ad} {kind.suffix}"

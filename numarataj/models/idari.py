@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models import Union
+from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +23,10 @@ class Ilce(models.Model):
     il = models.ForeignKey(Il, on_delete=models.PROTECT, related_name="ilceler")
     ad = models.CharField(_("ad"), max_length=100)
     geom = models.MultiPolygonField(_("sınır"), srid=settings.STORAGE_SRID, null=True, blank=True)
+    yon_merkezi = models.PointField(
+        _("yön merkezi"), srid=settings.STORAGE_SRID, null=True, blank=True,
+        help_text=_("Numaralamanın başladığı merkez (ör. belediye binası). Boşsa ilçenin ağırlık merkezi."),
+    )
 
     class Meta:
         verbose_name = _("ilçe")
@@ -29,6 +35,16 @@ class Ilce(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ad}/{self.il}"
+
+    def direction_centre(self) -> Point | None:
+        """The yön merkezi streets are numbered away from: the configured point, else the
+        centroid of the ilçe's boundary, else of its mahalleler (imported data may lack a boundary)."""
+        if self.yon_merkezi is not None:
+            return self.yon_merkezi
+        if self.geom is not None:
+            return self.geom.centroid
+        union = self.mahalleler.aggregate(u=Union("geom"))["u"]
+        return union.centroid if union is not None else None
 
 
 class Mahalle(models.Model):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +21,8 @@ class Yapi(models.Model):
                                 related_name="yapilar")
     ad = models.CharField(_("ad"), max_length=150, blank=True)
     maks_id = models.CharField(_("MAKS yapı kimliği"), max_length=20, blank=True, db_index=True)
+    tanitim_no = models.CharField(_("yapı tanıtım numarası"), max_length=20, blank=True,
+                                  help_text=_("Mahalle içinde tekil."))
     kat_ust = models.PositiveSmallIntegerField(_("zemin üstü kat"), default=1)
     kat_alt = models.PositiveSmallIntegerField(_("zemin altı kat"), default=0)
     kullanim = models.CharField(_("kullanım"), max_length=10, choices=Kullanim.choices,
@@ -30,6 +33,10 @@ class Yapi(models.Model):
     class Meta:
         verbose_name = _("yapı")
         verbose_name_plural = _("yapılar")
+        constraints = [
+            models.UniqueConstraint(fields=["mahalle", "tanitim_no"], condition=~Q(tanitim_no=""),
+                                    name="yapi_tanitim_no_unique_in_mahalle"),
+        ]
 
     def __str__(self) -> str:
         return self.ad or f"Yapı {self.pk}"

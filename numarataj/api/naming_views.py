@@ -1,0 +1,245 @@
+"""Street-naming pages and JSON: the public list and detail of decisions, the CSBM's name history,
+and the officer's steps (a form on the detail page or JSON, both parsed by the same Django form).
+
+Public output never carries the proposer or the users who recorded the steps."""
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from geo.api.responses import json_errors
+from geo.errors import InvalidInput, KentError
+from numarataj.models import Csbm, CsbmTuru, Ilce, Mahalle
+from numarataj.models.naming import AdlandirmaKarari
+from numarataj.services import naming
+from numarataj.services.requests import is_officer, require_officer
+
+K = AdlandirmaKarari
+
+
+# --- input --------------------------------------------------------------------------------------
+
+class GeometryField(forms.CharField):
+    """A GeoJSON geometry (lon/lat) as text or as a parsed JSON object."""
+
+    def to_python(self, value: Any) -> GEOSGeometry | None:
+        if value in (None, ""):
+            return None
+        try:
+            geom = GEOSGeometry(value if isinstance(value, str) else json.dumps(value))
+        except (GEOSException, ValueError, TypeError) as e:
+            raise forms.ValidationError("Geçerli bir GeoJSON geometrisi değil. (Not a GeoJSON geometry.)") from e
+        geom.srid = geom.srid or 4326
+        return geom
+
+
+class OneriForm(forms.Form):
+    tur = forms.ChoiceField(choices=K.Tur.choices)
+    yeni_tur = forms.ChoiceField(choices=CsbmTuru.choices)
+    yeni_ad = forms.CharField(required=False, max_length=200)
+    yeni_numara = forms.IntegerField(required=False)
+    csbm = forms.ModelChoiceField(Csbm.objects.all(), required=False)
+    ilce = forms.ModelChoiceField(Ilce.objects.all(), required=False)
+    mahalleler = forms.ModelMultipleChoiceField(Mahalle.objects.all(), required=False)
+    geom = GeometryField(required=False)
+    oneren = forms.CharField(max_length=200)
+    gerekce = forms.CharField()
+    oneri_tarihi = forms.DateField(required=False)
+
+
+class KomisyonForm(forms.Form):
+    tarih = forms.DateField()
+    rapor_no = forms.CharField(max_length=50)
+    gorus = forms.ChoiceField(choices=K.Gorus.choices)
+
+
+class MeclisForm(forms.Form):
+    tarih = forms.DateField()
+    karar_no = forms.CharField(max_length=50)
+    kabul = forms.IntegerField(min_value=0)
+    ret = forms.IntegerField(min_value=0)
+    cekimser = forms.IntegerField(min_value=0)
+    tamsayi = forms.IntegerField(min_value=1)
+
+
+class OnayForm(forms.Form):
+    makam = forms.ChoiceField(choices=K.Makam.choices)
+    tarih = forms.DateField()
+    belge_no = forms.CharField(max_length=50)
+    yururluk_tarihi = forms.DateField(required=False)
+
+
+class KapanisForm(forms.Form):
+    tarih = forms.DateField()
+    gerekce = forms.CharField()
+    belge_no = forms.CharField(required=False, max_length=50)
+
+
+# step key -> (form, service, button label)
+STEP_ACTIONS = {
+    "komisyon": (KomisyonForm, naming.commission_report, "Komisyon raporunu kaydet"),
+    "meclis": (MeclisForm, naming.council_decision, "Meclis kararını kaydet"),
+    "onay": (OnayForm, naming.approve, "Mülki amir onayını kaydet"),
+    "reddet": (KapanisForm, naming.reject, "Reddedildi olarak kapat"),
+    "geri_cek": (KapanisForm, naming.withdraw, "Geri çekildi olarak kapat"),
+}
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.content_type == "application/json" or request.path.startswith("/api/")
+
+
+def request_data(request: HttpRequest) -> dict[str, Any]:
+    """The body as a dict: JSON for API calls, the form fields otherwise."""
+    if request.content_type != "application/json":
+        return request.POST
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InvalidInput("Gövde geçerli JSON değil. (The body is not valid JSON.)") from e
+    if not isinstance(data, dict):
+        raise InvalidInput("Gövde bir JSON nesnesi olmalı. (The body must be a JSON object.)")
+    return data
+
+
+def cleaned(form: forms.Form) -> dict[str, Any]:
+    """The form's data, or InvalidInput listing each field's problem."""
+    if not form.is_valid():
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        summary = "; ".join(f"{f}: {' '.join(e)}" for f, e in errors.items())
+        raise InvalidInput(f"Geçersiz giriş — {summary}. (Invalid input.)", fields=errors)
+    return form.cleaned_data
+
+
+# --- output -------------------------------------------------------------------------------------
+
+def karar_dict(k: AdlandirmaKarari, officer: bool) -> dict[str, Any]:
+    data = {
+        "id": k.pk, "tur": k.tur, "tur_adi": k.get_tur_display(), "durum": k.durum, "durum_adi": k.get_durum_display(),
+        "ilce": str(k.ilce), "csbm": k.csbm_id, "eski_ad": k.eski_tam_ad, "yeni_ad": k.yeni_tam_ad,
+        "gerekce": k.gerekce, "oneri_tarihi": k.oneri_tarihi,
+        "komisyon": {"tarih": k.komisyon_tarihi, "rapor_no": k.komisyon_rapor_no, "gorus": k.komisyon_gorusu},
+        "meclis": {"tarih": k.meclis_tarihi, "karar_no": k.meclis_karar_no, "kabul": k.oy_kabul, "ret": k.oy_ret,
+                   "cekimser": k.oy_cekimser, "uye_tamsayisi": k.meclis_uye_tamsayisi},
+        "onay": {"makam": k.onay_makami, "tarih": k.onay_tarihi, "belge_no": k.onay_belge_no},
+        "yururluk_tarihi": k.yururluk_tarihi,
+        "kapanis": {"asama": k.kapanis_asamasi, "tarih": k.kapanis_tarihi, "belge_no": k.kapanis_belge_no,
+                    "gerekce": k.kapanis_gerekcesi},
+    }
+    if officer:
+        data["oneren"] = k.oneren
+        data["adimlar"] = [{"onceki": a.onceki, "sonraki": a.sonraki, "zaman": a.zaman, "aciklama": a.aciklama,
+                            "kullanici": a.kullanici.get_username() if a.kullanici else None}
+                           for a in k.adimlar.select_related("kullanici")]
+    return data
+
+
+def json_response(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+def _decisions(request: HttpRequest):
+    qs = AdlandirmaKarari.objects.select_related("ilce__il")
+    durum = request.GET.get("durum", "")
+    return (qs.filter(durum=durum) if durum in K.Durum.values else qs), durum
+
+
+@require_GET
+def karar_list(request: HttpRequest) -> HttpResponse:
+    qs, durum = _decisions(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("sayfa"))
+    return render(request, "numarataj/naming/karar_list.html",
+                  {"page": page, "durum": durum, "durumlar": K.Durum.choices, "officer": is_officer(request.user)})
+
+
+@require_GET
+def karar_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    k = get_object_or_404(AdlandirmaKarari.objects.select_related("ilce__il", "csbm"), pk=pk)
+    officer = is_officer(request.user)
+    steps = []
+    if officer:
+        steps = [(key, label, form_class()) for key, (form_class, _, label) in STEP_ACTIONS.items()
+                 if k.durum in naming.STEPS[key].allowed_from]
+    need = naming.required_votes(k.tur, k.meclis_uye_tamsayisi) if k.meclis_uye_tamsayisi else None
+    return render(request, "numarataj/naming/karar_detail.html",
+                  {"k": k, "officer": officer, "steps": steps, "gerekli_oy": need,
+                   "adimlar": k.adimlar.select_related("kullanici") if officer else []})
+
+
+@require_GET
+def csbm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    csbm = get_object_or_404(Csbm.objects.select_related("ilce__il"), pk=pk)
+    return render(request, "numarataj/naming/csbm_detail.html", {
+        "csbm": csbm, "gecmis": csbm.ad_gecmisi.select_related("karar"),
+        "kararlar": csbm.adlandirma_kararlari.all(), "adres_sayisi": csbm.adresler.count(),
+        "mahalleler": csbm.mahalleler.all()})
+
+
+@require_POST
+def karar_step(request: HttpRequest, pk: int, adim: str) -> HttpResponse:
+    """One step of the process, from the detail page's forms (HTML) or as JSON."""
+    if wants_json(request):
+        return _karar_step_json(request, pk, adim)
+    try:
+        _do_step(request, pk, adim)
+    except KentError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "Kaydedildi. (Saved.)")
+    return redirect("numarataj-karar", pk=pk)
+
+
+@json_errors
+def _karar_step_json(request: HttpRequest, pk: int, adim: str) -> JsonResponse:
+    return json_response(karar_dict(_do_step(request, pk, adim), officer=True))
+
+
+def _do_step(request: HttpRequest, pk: int, adim: str) -> AdlandirmaKarari:
+    require_officer(request.user)
+    if adim not in STEP_ACTIONS:
+        raise InvalidInput(f"Bilinmeyen adım: '{adim}'. (Unknown step.) Adımlar: {', '.join(STEP_ACTIONS)}")
+    form_class, service, _ = STEP_ACTIONS[adim]
+    k = AdlandirmaKarari.objects.get(pk=pk)
+    return service(k, user=request.user, **cleaned(form_class(request_data(request))))
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+@json_errors
+@require_http_methods(["GET", "POST"])
+def api_karar_list(request: HttpRequest) -> JsonResponse:
+    if request.method == "POST":
+        require_officer(request.user)
+        fields = cleaned(OneriForm(request_data(request)))
+        fields["yeni_ad"] = fields["yeni_ad"] or ""
+        k = naming.propose(user=request.user, **fields)
+        return json_response(karar_dict(k, officer=True), status=201)
+    qs, _ = _decisions(request)
+    officer = is_officer(request.user)
+    return json_response({"kararlar": [karar_dict(k, officer) for k in qs[:500]]})
+
+
+@json_errors
+@require_GET
+def api_karar_detail(request: HttpRequest, pk: int) -> JsonResponse:
+    k = AdlandirmaKarari.objects.select_related("ilce__il").get(pk=pk)
+    return json_response(karar_dict(k, is_officer(request.user)))
+
+
+@json_errors
+@require_GET
+def api_csbm_ad_gecmisi(request: HttpRequest, pk: int) -> JsonResponse:
+    csbm = Csbm.objects.get(pk=pk)
+    return json_response({"csbm": csbm.pk, "ad": csbm.tam_ad, "gecmis": [
+        {"degisiklik": r.degisiklik, "eski_ad": r.eski_tam_ad, "yeni_ad": r.yeni_tam_ad,
+         "gecerlilik_baslangic": r.gecerlilik_baslangic, "gecerlilik_bitis": r.gecerlilik_bitis,
+         "karar": r.karar_id} for r in csbm.ad_gecmisi.all()]})

@@ -1,0 +1,107 @@
+"""Inner doors (bağımsız bölüm): their numbers and their 10-digit address codes.
+
+Numbering (rule 8 of the engine), floors counted as 0 = ground, -1 = first basement, 1 = first
+floor above ground; within a floor, units in the order they were registered:
+- ordinary buildings: one counter from 1, starting at the lowest basement and going up; the ground
+  floor's units are set apart with a "Z" prefix and their own counter (Z1, Z2, ...). So a building
+  with two basement flats, two shops on the ground floor and two flats a floor has
+  1, 2 | Z1, Z2 | 3, 4 | 5, 6 — every label unique and readable from the door.
+- large buildings (PADDED_FROM_FLOORS = 10 or more floors above ground) use floor-padded labels,
+  which tell the floor at a glance: floor (2 digits) + unit (2 digits), "0301" = 3rd floor unit 1;
+  ground "Z01"; basements "B101" (first basement, unit 01), "B201".
+
+Address code: ten digits, the first non-zero, the last a Luhn check digit (a mistyped digit is
+caught); drawn at random among unused codes when the unit is created and never recomputed, so it
+stays the same when the door or inner number changes."""
+
+import secrets
+from collections import defaultdict
+
+from django.db import transaction
+
+from geo.models import Change
+from geo.services import history
+from numarataj.models import Adres, BagimsizBolum
+
+from .register import Recorder, require_officer
+
+PADDED_FROM_FLOORS = 10
+
+
+def inner_door_labels(units_per_floor: dict[int, int], floors_above: int) -> dict[int, list[str]]:
+    """Floor -> the labels of its units, in order (see the module docstring)."""
+    padded = floors_above >= PADDED_FROM_FLOORS
+    labels: dict[int, list[str]] = {}
+    n = 0
+    for kat in sorted(units_per_floor):
+        k = units_per_floor[kat]
+        if kat == 0:
+            labels[0] = [f"Z{i:02d}" if padded else f"Z{i}" for i in range(1, k + 1)]
+        elif padded:
+            labels[kat] = [f"B{-kat}{i:02d}" if kat < 0 else f"{kat:02d}{i:02d}" for i in range(1, k + 1)]
+        else:
+            labels[kat] = [str(n + i) for i in range(1, k + 1)]
+            n += k
+    return labels
+
+
+def luhn_digit(digits: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return str((10 - total % 10) % 10)
+
+
+def code_is_valid(code: str) -> bool:
+    return len(code) == 10 and code.isdigit() and code[0] != "0" and luhn_digit(code[:9]) == code[9]
+
+
+def new_address_code() -> str:
+    """An unused 10-digit code (nine random digits + check digit)."""
+    while True:
+        body = str(secrets.randbelow(9 * 10**8) + 10**8)
+        code = body + luhn_digit(body)
+        if not BagimsizBolum.objects.filter(adres_kodu=code).exists():
+            return code
+
+
+def _floors_above(adres: Adres, floors: list[int]) -> int:
+    return adres.yapi.kat_ust if adres.yapi_id else max([0, *floors])
+
+
+@transaction.atomic
+def create_units(adres: Adres, units_per_floor: dict[int, int], *, user, kullanim: str = "konut",
+                 check_rights: bool = True) -> list[BagimsizBolum]:
+    """Register a door's new units (a count per floor), coded and numbered together with the
+    units it already has (a new basement unit shifts the numbers above it); each write recorded."""
+    if check_rights:
+        require_officer(user)
+    new = [BagimsizBolum(adres=adres, kat=kat, kullanim=kullanim, adres_kodu=new_address_code())
+           for kat, k in sorted(units_per_floor.items()) for _ in range(max(k, 0))]
+    _number(adres, new, user=user)
+    return new
+
+
+@transaction.atomic
+def renumber_units(adres: Adres, *, user, check_rights: bool = True) -> list[Change]:
+    """Give the door's units their numbers by the rule; only changed ones are written."""
+    if check_rights:
+        require_officer(user)
+    return _number(adres, [], user=user)
+
+
+def _number(adres: Adres, new: list[BagimsizBolum], *, user) -> list[Change]:
+    existing = list(BagimsizBolum.objects.select_for_update().filter(adres=adres).order_by("kat", "pk"))
+    by_floor: dict[int, list[BagimsizBolum]] = defaultdict(list)
+    for u in existing + new:  # new units after the existing ones of their floor
+        by_floor[u.kat].append(u)
+    labels = inner_door_labels({k: len(v) for k, v in by_floor.items()}, _floors_above(adres, list(by_floor)))
+    recorder = Recorder(user, "iç kapı numarası")
+    for kat, floor_units in by_floor.items():
+        for unit, label in zip(floor_units, labels[kat], strict=True):
+            if unit.pk is None or unit.ic_kapi_no != label:
+                before = history.snapshot(unit) if unit.pk is not None else None
+                unit.ic_kapi_no = label
+                recorder.write(unit, before)
+    return recorder.changes

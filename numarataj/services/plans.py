@@ -1,0 +1,167 @@
+"""A numbering plan's life: proposed -> approved | rejected, and approved -> reverted.
+
+Only approval writes: door numbers, sides and streets of addresses (new addresses for buildings
+that had none), door-number history, plots' reserved numbers and the streets' starts, each write
+recorded in geo's history and linked to the plan, so the whole plan can be reverted at once (or a
+single row through geo.services.history.revert). Approval refuses a stale plan (a number changed
+since it was made) and one whose result breaks a MAKS rule on a door it touches."""
+
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.utils import timezone
+
+from geo.errors import Conflict
+from geo.services import history
+from numarataj.models import Adres, Arsa, Csbm, KapiNoGecmisi, NumberingPlan, PlanItem, Yapi
+
+from .conformance import adres_recs, attach_gates, csbm_recs, yapi_recs
+from .geometry import many_to_local
+from .register import Recorder, require_officer
+from .rules import AdresRec, RegisterData, check, raise_if
+
+NUMBER_RULES = {"adres_kapi_no", "adres_no_tekil"}
+Durum = NumberingPlan.Durum
+
+
+def _lock(plan: NumberingPlan, expected: str) -> NumberingPlan:
+    locked = NumberingPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.durum != expected:
+        raise Conflict(f"Plan '{locked.get_durum_display()}' durumunda; bu işlem yapılamaz. "
+                       f"(The plan is {locked.durum}.)", durum=locked.durum)
+    return locked
+
+
+def _decide(plan: NumberingPlan, durum: str, user, comment: str) -> None:
+    plan.durum, plan.karar_veren, plan.karar_tarihi = durum, _user(user), timezone.now()
+    plan.aciklama = comment[:300] or plan.aciklama
+    plan.save(update_fields=["durum", "karar_veren", "karar_tarihi", "aciklama"])
+
+
+def _user(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def approve(plan: NumberingPlan, *, user, comment: str = "", check_rights: bool = True) -> NumberingPlan:
+    if check_rights:
+        require_officer(user)
+    plan = _lock(plan, Durum.ONERILDI)
+    items = list(plan.kalemler.exclude(onerilen_no="").select_related("adres", "arsa", "yapi"))
+    _check_fresh(items)
+    _check_rules(items)
+    recorder = Recorder(user, comment or f"numaralama planı #{plan.pk}", plan)
+    adres_ids = [i.adres_id for i in items if i.adres_id]
+    periods = {k.adres_id: k for k in KapiNoGecmisi.objects.filter(adres_id__in=adres_ids, gecerli_bitis=None)}
+    for item in items:
+        _apply(item, recorder, periods)
+    _store_starts(plan, recorder)
+    if plan.tur == NumberingPlan.Tur.ARA:
+        _consume_reservations(items, recorder)
+    _decide(plan, Durum.ONAYLANDI, user, comment)
+    plan.degisiklikler.add(*recorder.changes)
+    return plan
+
+
+@transaction.atomic
+def reject(plan: NumberingPlan, *, user, comment: str = "", check_rights: bool = True) -> NumberingPlan:
+    if check_rights:
+        require_officer(user)
+    plan = _lock(plan, Durum.ONERILDI)
+    _decide(plan, Durum.REDDEDILDI, user, comment)
+    return plan
+
+
+@transaction.atomic
+def revert(plan: NumberingPlan, *, user, comment: str = "", check_rights: bool = True) -> NumberingPlan:
+    """Undo every write of an approved plan, newest first; refused (nothing undone) if any of
+    those rows was edited again since."""
+    if check_rights:
+        require_officer(user)
+    plan = _lock(plan, Durum.ONAYLANDI)
+    note = comment or f"numaralama planı #{plan.pk} geri alındı"
+    for change in plan.degisiklikler.order_by("-id"):
+        history.revert(change, user=user, comment=note)
+    _decide(plan, Durum.GERI_ALINDI, user, comment)
+    return plan
+
+
+def _check_fresh(items: list[PlanItem]) -> None:
+    stale = [i for i in items if (i.adres_id and i.adres.kapi_no != i.mevcut_no)
+             or (i.arsa_id and i.arsa.ayrilan_nolar != i.mevcut_no)]
+    new = {i.yapi_id: i.csbm_id for i in items if not i.adres_id and not i.arsa_id}
+    taken = Adres.objects.filter(yapi_id__in=list(new)).values_list("yapi_id", "csbm_id")
+    stale_new = [y for y, c in taken if new.get(y) == c]
+    if stale or stale_new:
+        raise Conflict("Plan hazırlandıktan sonra numaralar değişti; planı yeniden oluşturun. "
+                       "(Numbers changed since the plan was made; make a new plan.)",
+                       adresler=[i.adres_id for i in stale if i.adres_id], yapilar=stale_new)
+
+
+def _check_rules(items: list[PlanItem]) -> None:
+    """The doors of the touched streets as they will be, checked by the MAKS address rules.
+    Number rules apply to every door the plan numbers; position rules only to doors it places."""
+    doors = [i for i in items if not i.arsa_id]
+    streets = {i.csbm_id for i in doors}
+    current = {a.pk: a for a in Adres.objects.filter(csbm_id__in=streets)}
+    current.update({i.adres_id: i.adres for i in doors if i.adres_id})
+    recs = {r.id: r for r in adres_recs(current.values())}
+    placed: set[int] = set()
+    new_points = many_to_local([i.geom for i in doors if not i.adres_id])
+    new_iter = iter(new_points)
+    for k, item in enumerate(doors):
+        if item.adres_id:
+            rec = recs[item.adres_id]
+            if rec.csbm_id != item.csbm_id:
+                placed.add(rec.id)
+            rec.kapi_no, rec.csbm_id = item.onerilen_no, item.csbm_id
+        else:
+            rec = AdresRec(-(k + 1), item.csbm_id, item.yapi_id, item.onerilen_no, next(new_iter))
+            recs[rec.id] = rec
+            placed.add(rec.id)
+    attach_gates([recs[i] for i in placed if i < 0])
+    touched = {i.adres_id for i in doors if i.adres_id and i.degisiyor} | placed
+    data = RegisterData(csbm=csbm_recs(Csbm.objects.filter(pk__in=streets)),
+                        yapi=yapi_recs(Yapi.objects.filter(pk__in={i.yapi_id for i in doors if i.yapi_id})),
+                        adres=list(recs.values()))
+    raise_if([v for v in check(data, {"numarataj.Adres"})
+              if (v.rule in NUMBER_RULES and v.object_id in touched) or v.object_id in placed])
+
+
+def _apply(item: PlanItem, recorder: Recorder, periods: dict[int, KapiNoGecmisi]) -> None:
+    if item.arsa_id:
+        if item.arsa.ayrilan_nolar != item.onerilen_no:
+            item.arsa.ayrilan_nolar = item.onerilen_no
+            recorder.write(item.arsa)
+        return
+    if item.adres_id:
+        adres = item.adres
+        if (adres.kapi_no, adres.taraf, adres.csbm_id) == (item.onerilen_no, item.taraf, item.csbm_id):
+            return
+        before, period = history.snapshot(adres), periods.get(adres.pk)
+    else:
+        adres = Adres(yapi_id=item.yapi_id, mahalle_id=item.yapi.mahalle_id if item.yapi_id else None,
+                      geom=item.geom)
+        before = period = None
+    adres.kapi_no, adres.taraf, adres.csbm_id = item.onerilen_no, item.taraf, item.csbm_id
+    recorder.write_adres(adres, before, period)
+
+
+def _store_starts(plan: NumberingPlan, recorder: Recorder) -> None:
+    """Each street keeps the start it was numbered from (unless the officer pinned one)."""
+    starts = {s["csbm"]: s["baslangic"] for s in plan.ozet.get("sokaklar", []) if s.get("baslangic")}
+    for csbm in Csbm.objects.filter(pk__in=list(starts), baslangic_sabit=False):
+        start = Point(*starts[csbm.pk], srid=4326)
+        if csbm.baslangic is None or not csbm.baslangic.equals_exact(start, 1e-7):
+            before = history.snapshot(csbm)
+            csbm.baslangic = start
+            recorder.write(csbm, before)
+
+
+def _consume_reservations(items: list[PlanItem], recorder: Recorder) -> None:
+    """A building given a plot's reserved number takes it off the plot's list."""
+    for item in items:
+        for arsa in Arsa.objects.filter(csbm_id=item.csbm_id).exclude(ayrilan_nolar=""):
+            nolar = [n.strip() for n in arsa.ayrilan_nolar.split(",")]
+            if item.onerilen_no in nolar:
+                arsa.ayrilan_nolar = ",".join(n for n in nolar if n != item.onerilen_no)
+                recorder.write(arsa)
