@@ -4,13 +4,13 @@ once saved, a decision is read-only in the admin and moves on only through the s
 
 from django import forms
 from django.contrib import admin
-from django.contrib.gis.admin import GISModelAdmin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import KentError
+from geo.widgets import KentGISModelAdmin
 from numarataj.models.naming import AdlandirmaKarari, CsbmAdGecmisi
 from numarataj.services import naming
 from numarataj.services.requests import is_officer
@@ -55,7 +55,7 @@ class OfficerOnly:
 
 
 @admin.register(AdlandirmaKarari)
-class AdlandirmaKarariAdmin(OfficerOnly, GISModelAdmin):
+class AdlandirmaKarariAdmin(OfficerOnly, KentGISModelAdmin):
     form = OneriAdminForm
     list_display = ("id", "tur", "eski_tam_ad", "yeni_tam_ad", "ilce", "durum", "meclis_karar_no", "yururluk_tarihi")
     list_filter = ("durum", "tur", "ilce")

@@ -7,7 +7,6 @@ history like any other. Plans are read-only here: they change only by approval o
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.gis.admin import GISModelAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import KentError
+from geo.widgets import KentGISModelAdmin
 from numarataj.models import (
     Adres,
     Arsa,
@@ -87,7 +87,7 @@ class AdresForm(MaksForm):
                             self.instance.pk or conformance.NEW_ID)
 
 
-class RecordedAdmin(GISModelAdmin):
+class RecordedAdmin(KentGISModelAdmin):
     """Deletions are recorded (and so revertible) like every other edit."""
 
     def delete_model(self, request: HttpRequest, obj) -> None:
