@@ -14,6 +14,7 @@ class KentMapWidget(OpenLayersWidget):
     default_zoom = 13
 
     class Media:
+        extend = False  # replace the CDN assets of OpenLayersWidget, don't add to them
         css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
         js = ("vendor/ol/dist/ol.js", "gis/js/OLMapWidget.js", "geo/kent-olwidget.js")
 
