@@ -9,7 +9,7 @@ NUM: dict[str, Any] = {"type": "number"}
 INT0: dict[str, Any] = {"type": "integer", "minimum": 0}
 
 KINDS: list[dict[str, Any]] = [
-    {"type": "OffStreetParking", "title_tr": "Otopark", "title_en": "Car park", "schema": {
+    {"type": "OffStreetParking", "title_tr": "Otopark", "title_en": "Car park", "public": True, "schema": {
         "properties": {
             "totalSpotNumber": INT0, "availableSpotNumber": INT0,
             "occupancy": {"type": "number", "minimum": 0, "maximum": 1},
@@ -35,3 +35,11 @@ KINDS: list[dict[str, Any]] = [
             "cameraType": {"enum": ["tourist", "traffic"]}, "direction": NUM,
             "snapshotUrl": {"type": "string"}, "streamUrl": {"type": "string"}}}},
 ]
+
+
+def sync_kinds(kind_model: Any) -> None:
+    """Create or refresh the declared kinds; takes the model so data migrations can pass theirs."""
+    for k in KINDS:
+        kind_model.objects.update_or_create(type=k["type"], defaults={
+            "title_tr": k["title_tr"], "title_en": k["title_en"], "schema": k["schema"],
+            "public": k.get("public", False)})

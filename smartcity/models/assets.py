@@ -13,6 +13,9 @@ class AssetKind(models.Model):
     title_tr = models.CharField(_("başlık (Türkçe)"), max_length=120)
     title_en = models.CharField(_("başlık (İngilizce)"), max_length=120)
     schema = models.JSONField(_("öznitelik şeması"), default=dict, blank=True)
+    public = models.BooleanField(
+        _("herkese açık canlı veri"), default=False,
+        help_text=_("Son durum ve geçmiş oturum açmadan okunabilir (ör. otopark doluluğu kent rehberinde)."))
 
     class Meta:
         verbose_name = _("varlık türü")
@@ -36,3 +39,22 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.asset_id
+
+
+class AssetState(models.Model):
+    """An asset's latest known state, kept apart from the asset row: it changes thousands of
+    times a minute while the asset itself (an edited, history-tracked row) rarely does.
+    Only a reading newer than `observed_at` may change it; attributes merge, so a feed that
+    sends fillingLevel and another that sends temperature both show."""
+
+    asset = models.OneToOneField(Asset, on_delete=models.CASCADE, primary_key=True, related_name="state")
+    observed_at = models.DateTimeField(_("gözlem zamanı"), db_index=True)
+    received_at = models.DateTimeField(_("alınma zamanı"))
+    state = models.JSONField(_("son durum"), default=dict)
+
+    class Meta:
+        verbose_name = _("son durum")
+        verbose_name_plural = _("son durumlar")
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} @ {self.observed_at:%Y-%m-%d %H:%M:%S}"

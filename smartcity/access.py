@@ -1,0 +1,29 @@
+"""Who may see what in smartcity, decided in one place: staff of the smart-city unit watch
+everything (is_staff, or the view permission on alerts); public kinds (car parks) show their
+live state and history to anyone, so the city guide can use them."""
+
+from typing import Any
+
+from geo.errors import Forbidden, NotAuthenticated
+from smartcity.models import AssetKind
+
+
+def can_watch(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active
+                and (user.is_staff or user.has_perm("smartcity.view_alert")))
+
+
+def can_acknowledge(user: Any) -> bool:
+    return bool(can_watch(user) and (user.is_staff or user.has_perm("smartcity.change_alert")))
+
+
+def require_watch(user: Any) -> None:
+    if not (user and user.is_authenticated):
+        raise NotAuthenticated("Oturum açmanız gerekiyor. (Login required.)")
+    if not can_watch(user):
+        raise Forbidden("Akıllı kent verilerini görme yetkiniz yok. (Not allowed to view smart-city data.)")
+
+
+def require_kind(user: Any, kind: AssetKind) -> None:
+    if not kind.public:
+        require_watch(user)
