@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the demo district (generated, or from an OSM export given as $1) and serve Kent on
-# http://127.0.0.1:8000 with gunicorn until Ctrl-C.
+# http://127.0.0.1:8000 with gunicorn until Ctrl-C; the MQTT ingest worker and the feed simulator
+# run beside it so the smart-city layers live.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -11,5 +12,12 @@ else
 fi
 $PY manage.py ensure_demo_users
 $PY manage.py collectstatic --noinput -v 0
-echo "Kent: http://127.0.0.1:8000/  (editor: /editor/, users: editor/editor, admin/admin)"
-exec .venv/bin/gunicorn kent.wsgi --bind 127.0.0.1:8000 --workers 2 --timeout 120 --no-control-socket
+
+pids=()
+cleanup() { [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+$PY manage.py ingest_mqtt & pids+=($!)
+$PY manage.py simulate_feeds --rate 50 --time-scale 60 & pids+=($!)
+
+echo "Kent: http://127.0.0.1:8000/  (editor: /editor/, city guide: /rehber/, users: editor/editor, admin/admin)"
+.venv/bin/gunicorn kent.wsgi --bind 127.0.0.1:8000 --workers 2 --timeout 120 --no-control-socket

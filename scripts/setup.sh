@@ -48,7 +48,7 @@ done
 if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
   log "starting mosquitto with Kent's own config"
   mkdir -p /tmp/kent-mosquitto
-  printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location /tmp/kent-mosquitto/\n' > /tmp/kent-mosquitto/mosquitto.conf
+  printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location /tmp/kent-mosquitto/\nmax_queued_messages 0\n' > /tmp/kent-mosquitto/mosquitto.conf
   mosquitto -d -c /tmp/kent-mosquitto/mosquitto.conf
 fi
 
