@@ -1,0 +1,1 @@
+"""The public city guide (kent rehberi) and its touch-screen kiosk mode."""
