@@ -1,16 +1,22 @@
 """geo's models, one concept per module."""
 
+from .agency import AgencyAccessLog, AgencyAccount, AgencyToken
 from .feature import Feature
 from .history import Change
+from .kiosk import Kiosk
 from .layer import AccessLevel, GeometryFamily, Layer, LayerGroup
 from .permissions import LayerPermission, Right
 from .tucbs import TucbsTheme
 
 __all__ = [
     "AccessLevel",
+    "AgencyAccessLog",
+    "AgencyAccount",
+    "AgencyToken",
     "Change",
     "Feature",
     "GeometryFamily",
+    "Kiosk",
     "Layer",
     "LayerGroup",
     "LayerPermission",

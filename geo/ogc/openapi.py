@@ -1,0 +1,129 @@
+"""The OpenAPI document made self-contained: pygeoapi's refers to schemas on schemas.opengis.net,
+GitHub and geojson.org, which an air-gapped municipal network cannot reach (and validators and
+Swagger-like viewers would try to). Each outside reference is replaced by a small local component
+describing the same thing, and tags for APIs Kent does not serve are dropped."""
+
+import copy
+import json
+from typing import Any
+
+GEOJSON_TYPES = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+                 "GeometryCollection"]
+
+LINK = {"type": "object", "required": ["href"], "properties": {
+    "href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"},
+    "title": {"type": "string"}, "hreflang": {"type": "string"}}}
+EXCEPTION = {"type": "object", "required": ["code"], "properties": {
+    "code": {"type": "string"}, "type": {"type": "string"}, "description": {"type": "string"},
+    "detail": {"type": "object"}}}
+GEOMETRY = {"type": "object", "nullable": True, "required": ["type"], "properties": {
+    "type": {"type": "string", "enum": GEOJSON_TYPES}, "coordinates": {"type": "array", "items": {}}}}
+FEATURE = {"type": "object", "required": ["type", "geometry", "properties"], "properties": {
+    "type": {"type": "string", "enum": ["Feature"]}, "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+    "geometry": {"$ref": "#/components/schemas/kentGeometry"},
+    "properties": {"type": "object", "nullable": True},
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/kentLink"}}}}
+FEATURES = {"type": "object", "required": ["type", "features"], "properties": {
+    "type": {"type": "string", "enum": ["FeatureCollection"]},
+    "features": {"type": "array", "items": {"$ref": "#/components/schemas/kentFeature"}},
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/kentLink"}},
+    "timeStamp": {"type": "string", "format": "date-time"},
+    "numberMatched": {"type": "integer", "minimum": 0}, "numberReturned": {"type": "integer", "minimum": 0}}}
+LINKED = {"type": "object", "required": ["links"], "properties": {
+    "links": {"type": "array", "items": {"$ref": "#/components/schemas/kentLink"}}}}
+
+SCHEMAS: dict[str, Any] = {"kentLink": LINK, "kentException": EXCEPTION, "kentGeometry": GEOMETRY,
+                           "kentFeature": FEATURE, "kentFeatures": FEATURES, "kentLinked": LINKED,
+                           "kentCql2": {"type": "object", "description": "CQL2 JSON (OGC 21-065)"}}
+
+
+def _json_response(description: str, schema: str, media: str = "application/json") -> dict[str, Any]:
+    return {"description": description, "content": {media: {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+RESPONSES: dict[str, Any] = {
+    "kentLandingPage": _json_response("Giriş sayfası (landing page)", "kentLinked"),
+    "kentCollection": _json_response("Koleksiyon (collection)", "kentLinked"),
+    "kentFeatures": _json_response("Detaylar (features)", "kentFeatures", "application/geo+json"),
+    "kentFeature": _json_response("Detay (feature)", "kentFeature", "application/geo+json"),
+    "kentInvalidParameter": _json_response("Geçersiz parametre (invalid parameter)", "kentException"),
+    "kentNotFound": _json_response("Bulunamadı (not found)", "kentException"),
+    "kentServerError": _json_response("Sunucu hatası (server error)", "kentException"),
+}
+PARAMETERS: dict[str, Any] = {
+    "kentFeatureId": {"name": "featureId", "in": "path", "required": True, "description": "Detay kimliği",
+                      "schema": {"type": "string"}},
+    "kentQ": {"name": "q", "in": "query", "required": False, "style": "form", "explode": False,
+              "description": "Serbest metin araması (virgülle ayrılmış kelimeler)",
+              "schema": {"type": "array", "items": {"type": "string"}}},
+    "kentDatetime": {"name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
+                     "description": "RFC 3339 an ya da aralık: 2024-05-01T00:00:00Z, 2024-01-01/2024-12-31",
+                     "schema": {"type": "string"}},
+    "kentSortby": {"name": "sortby", "in": "query", "required": False, "style": "form", "explode": False,
+                   "description": "Sıralama: +ad,-kat_ust", "schema": {"type": "array", "items": {"type": "string"}}},
+}
+REPLACE = {
+    "featureId": "#/components/parameters/kentFeatureId",
+    "parameters/datetime": "#/components/parameters/kentDatetime", "q.yaml": "#/components/parameters/kentQ",
+    "sortby.yaml": "#/components/parameters/kentSortby", "cql2.json": "#/components/schemas/kentCql2",
+    "Geometry.json": "#/components/schemas/kentGeometry", "exception.yaml": "#/components/schemas/kentException",
+    "schemas/link": "#/components/schemas/kentLink",
+    **{f"responses/{n}": f"#/components/responses/kent{n}" for n in
+       ("LandingPage", "Collection", "Features", "Feature", "InvalidParameter", "NotFound", "ServerError")},
+}
+SERVED_TAGS = {"server", "features", "records"}
+
+
+RESULT_TYPE = {"name": "resultType", "in": "query", "required": False, "style": "form", "explode": False,
+               "description": "hits: yalnızca kesin numberMatched (detay yok). Sayfalarda numberMatched 10.000 "
+                              "satıra kadar verilir; büyük katmanlarda sayıyı bununla isteyin.",
+               "schema": {"type": "string", "enum": ["results", "hits"], "default": "results"}}
+
+
+def add_result_type(doc: dict[str, Any], collections: list[str]) -> dict[str, Any]:
+    """Declare resultType=hits on the feature collections' items: GDAL asks for the count that way
+    (and only if declared) when a page carried no numberMatched, instead of reading every page."""
+    for slug in collections:
+        operation = doc.get("paths", {}).get(f"/collections/{slug}/items", {}).get("get")
+        if operation is not None:
+            operation.setdefault("parameters", []).append(copy.deepcopy(RESULT_TYPE))
+    return doc
+
+
+def _local(ref: str) -> str:
+    for tail, local in REPLACE.items():
+        if ref.endswith(tail):
+            return local
+    raise ValueError(f"no local component for {ref}")
+
+
+def _rewrite(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: (_local(v) if k == "$ref" and isinstance(v, str) and not v.startswith("#") else _rewrite(v))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rewrite(v) for v in node]
+    return node
+
+
+def self_contained(doc: dict[str, Any]) -> dict[str, Any]:
+    out = _rewrite(copy.deepcopy(doc))
+    components = out.setdefault("components", {})
+    components.setdefault("schemas", {}).update(copy.deepcopy(SCHEMAS))
+    components.setdefault("responses", {}).update(copy.deepcopy(RESPONSES))
+    components.setdefault("parameters", {}).update(copy.deepcopy(PARAMETERS))
+    for operations in out.get("paths", {}).values():
+        for operation in operations.values():
+            for code, response in (operation.get("responses") or {}).items():
+                if "$ref" not in response:  # pygeoapi leaves the item schema's response undescribed
+                    response.setdefault("description", f"HTTP {code}")
+    collections = {p.split("/")[2] for p in out.get("paths", {}) if p.startswith("/collections/")}
+    out["tags"] = [t for t in out.get("tags", []) if t["name"] in SERVED_TAGS | collections]
+    leftover = [r for r in _refs(out) if not r.startswith("#")]
+    if leftover:
+        raise ValueError(f"outside references left: {leftover[:3]}")
+    return out
+
+
+def _refs(node: Any) -> list[str]:
+    return [v for v in json.dumps(node).split('"$ref": "')[1:] for v in [v.split('"', 1)[0]]]

@@ -1,0 +1,19 @@
+"""/ogc/…: OGC API landing page, conformance, OpenAPI, collections, items, the catalogue, and the
+staff page of the agency access log."""
+
+from django.urls import path
+
+from . import pages, views
+
+urlpatterns = [
+    path("", views.landing, name="ogc-landing"),
+    path("conformance", views.conformance, name="ogc-conformance"),
+    path("openapi", views.openapi, name="ogc-openapi"),
+    path("collections", views.collections, name="ogc-collections"),
+    path("collections/<str:slug>", views.collection, name="ogc-collection"),
+    path("collections/<str:slug>/queryables", views.queryables, name="ogc-queryables"),
+    path("collections/<str:slug>/schema", views.schema, name="ogc-schema"),
+    path("collections/<str:slug>/items", views.items, name="ogc-items"),
+    path("collections/<str:slug>/items/<str:identifier>", views.item, name="ogc-item"),
+    path("erisim-kaydi/", pages.access_log, name="ogc-access-log"),
+]
