@@ -16,3 +16,9 @@ def test_layer_rows_come_from_its_source():
     assert layer.is_feature_store
     assert layer.rows().count() == 0
     assert layer.required_attributes() == ["ad"]
+
+
+@pytest.mark.django_db
+def test_the_home_page_leads_to_the_city_guide(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/rehber/"
