@@ -160,15 +160,25 @@ def http_get(url: str) -> bytes:
         return r.read()
 
 
-class Gunicorn:
-    """Kent under gunicorn, 2 sync workers, like production; stopped on exit."""
+FLOOR_APP = """# gunicorn's own ceiling on this machine: the same PNG from memory, no Django
+DATA = open({path!r}, "rb").read()
 
-    def __init__(self, mvt_cache: bool) -> None:
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "image/png"), ("Content-Length", str(len(DATA)))])
+    return [DATA]
+"""
+
+
+class Gunicorn:
+    """Kent (or the floor app) under gunicorn, 2 sync workers, like production; stopped on exit."""
+
+    def __init__(self, mvt_cache: bool, app: str = "kent.wsgi", chdir: Path = ROOT) -> None:
         env = {**os.environ, "KENT_BENCH_MVT_CACHE": "1" if mvt_cache else "0"}
         self.log = open(SCRATCH / "gunicorn.log", "a")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "kent.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
-             "--timeout", "60", "--no-control-socket", "--chdir", str(ROOT)],
+            [str(ROOT / ".venv/bin/gunicorn"), app, "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+             "--timeout", "60", "--no-control-socket", "--chdir", str(chdir)],
             env=env, stdout=self.log, stderr=self.log, start_new_session=True)
         for _ in range(100):
             try:
@@ -311,6 +321,18 @@ def bench_cached(layers: dict[str, Layer], seconds: int) -> dict:
     return {"basemap": wrk(base, seconds), "mvt": wrk(mvt, seconds)}
 
 
+def bench_floor(seconds: int) -> float:
+    """The same wrk load on a bare WSGI app returning one cached tile: the machine's ceiling now."""
+    meta = demo_metatile()
+    (SCRATCH / "floorapp.py").write_text(FLOOR_APP.format(path=str(cache.tile_path("basemap", 16, meta.x, meta.y,
+                                                                                   "png"))))
+    server = Gunicorn(mvt_cache=True, app="floorapp:app", chdir=SCRATCH)
+    try:
+        return wrk([f"/tiles/basemap/16/{meta.x}/{meta.y}.png"], seconds)
+    finally:
+        server.stop()
+
+
 # ---------------------------------------------------------------------------------------- report
 def report(mvt: list[dict], peers: str | None, base: dict, cached: dict, reps: int, load: tuple) -> str:
     goal = GOALS
@@ -342,7 +364,9 @@ def report(mvt: list[dict], peers: str | None, base: dict, cached: dict, reps: i
               f"then the metatile's 64 tiles {base['http_rest'][0]:.2f} ms median", "",
               f"Cached tiles, gunicorn 2 workers, wrk -t2 -c4 on loopback (client and server share the CPUs): "
               f"base map **{cached['basemap']:,.0f} tiles/s** ({cached['basemap'] / goal['cached_rps']:.2f}x the "
-              f"{goal['cached_rps']:,.0f}/s goal), vector tiles {cached['mvt']:,.0f}/s.", ""]
+              f"{goal['cached_rps']:,.0f}/s goal), vector tiles {cached['mvt']:,.0f}/s. Same load on a bare WSGI app "
+              f"returning one tile from memory under the same gunicorn (the ceiling here and now): "
+              f"{cached['floor']:,.0f}/s, so Django + Kent keep {cached['basemap'] / cached['floor']:.0%} of it.", ""]
     if peers:
         lines += ["Peers (../shared/peers/bench.py, MVT requests; Kent = gunicorn above, MVT cache off):", "", peers]
     return "\n".join(lines)
@@ -374,6 +398,7 @@ def main() -> None:
         cached = {"mvt_latency": bench_cached_mvt(layers, a.reps), **bench_cached(layers, a.wrk_seconds)}
     finally:
         server.stop()
+    cached["floor"] = bench_floor(a.wrk_seconds)
     text = report(mvt, peers, base, cached, a.reps, (load_start, os.getloadavg()[0]))
     (SCRATCH / "results.md").write_text(text)
     print(text)

@@ -20,6 +20,13 @@ finally:
         else:
             os.environ[_name] = _value
 
+# Mapnik's PostGIS plugin opens libpq connections of its own and blocks in C++ while holding
+# Python's GIL. If such a query waits on a table lock held by a transaction of this same process
+# (a flush, a migration), that transaction can never commit: a deadlock PostgreSQL cannot see.
+# A lock timeout on Mapnik's connections turns that into one failed tile. libpq reads PGOPTIONS
+# only for connections that set no `options` of their own; Django's set theirs (kent/settings.py).
+os.environ.setdefault("PGOPTIONS", "-c lock_timeout=5000")
+
 # Labels use Debian's DejaVu fonts (fonts-dejavu-core), the same faces everywhere Kent prints.
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 if DEJAVU_DIR.is_dir():

@@ -76,7 +76,7 @@ def _pg_env(dbname: str) -> dict[str, str]:
     """libpq environment for pg_dump/pg_restore, the same connection psycopg2 makes from settings
     (other PG* variables, e.g. SSL certificates, pass through); no password on a command line."""
     db = _db_settings()
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "PGOPTIONS"}  # Mapnik's lock timeout is not ours
     pairs = {"PGHOST": db.get("HOST"), "PGPORT": db.get("PORT"), "PGUSER": db.get("USER"),
              "PGPASSWORD": db.get("PASSWORD"), "PGDATABASE": dbname,
              "PGSSLMODE": db.get("OPTIONS", {}).get("sslmode")}
