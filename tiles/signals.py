@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from geo.models import Change, Layer
+from geo.signals import changes_recorded
 
 from . import cache
 from .tilesets import BASEMAP as BASEMAP_TILESETS
@@ -91,8 +92,28 @@ def _on_layer_deleted(sender: type[Layer], instance: Layer, **kwargs: Any) -> No
     transaction.on_commit(lambda: [cache.clear(t) for t in drop])
 
 
+def _on_bulk_changes(sender: type[Change], changes: list[Change], **kwargs: Any) -> None:
+    """Changes written in bulk (an import of thousands of rows): one invalidation per layer, for
+    the union of their boxes, instead of one per row."""
+    groups: dict[tuple[int | None, str], tuple[Change, tuple[float, float, float, float]]] = {}
+    for change in changes:
+        bbox = change_bbox(change)
+        if bbox is None:
+            continue
+        key = (change.layer_id, change.model)
+        if key in groups:
+            first, (x0, y0, x1, y1) = groups[key]
+            bbox = (min(x0, bbox[0]), min(y0, bbox[1]), max(x1, bbox[2]), max(y1, bbox[3]))
+            change = first
+        groups[key] = (change, bbox)
+    work = [(bbox, _tilesets_of(change)) for change, bbox in groups.values()]
+    if work:
+        transaction.on_commit(lambda: [cache.invalidate_bbox(bbox, tilesets) for bbox, tilesets in work])
+
+
 def connect() -> None:
     post_save.connect(_on_change, sender=Change, dispatch_uid="tiles-change-invalidate")
+    changes_recorded.connect(_on_bulk_changes, sender=Change, dispatch_uid="tiles-bulk-invalidate")
     pre_save.connect(_remember_registry, sender=Layer, dispatch_uid="tiles-layer-before")
     post_save.connect(_on_layer_saved, sender=Layer, dispatch_uid="tiles-layer-saved")
     post_delete.connect(_on_layer_deleted, sender=Layer, dispatch_uid="tiles-layer-deleted")

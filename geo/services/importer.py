@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from geo.errors import InvalidCRS, InvalidGeometry, InvalidInput
 from geo.models import Change, Feature, Layer, Right
+from geo.signals import changes_recorded
 
 from . import crs as kcrs
 from . import history, permissions
@@ -269,11 +270,12 @@ def _write(rows: list[tuple[GEOSGeometry, dict, str]], layer: Layer, user, repor
         features = Feature.objects.bulk_create(
             [Feature(layer=layer, geom=geom, properties=props) for geom, props, _ in rows], batch_size=BATCH)
         comment = f"içe aktarıldı (imported): {report.source}"
-        Change.objects.bulk_create(
+        changes = Change.objects.bulk_create(
             [Change(layer=layer, model=label, object_id=str(f.pk), action=Change.Action.CREATE, user=actor,
                     before=None, after=history.snapshot(f),
                     comment=(f"{comment}; onarıldı: {reason}" if reason else comment)[:300])
              for f, (_, _, reason) in zip(features, rows, strict=True)], batch_size=BATCH)
         if features:
             Layer.objects.filter(pk=layer.pk).update(data_updated_at=timezone.now())
+        changes_recorded.send(sender=Change, changes=changes)
     report.imported = len(features)

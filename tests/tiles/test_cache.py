@@ -67,3 +67,24 @@ def test_change_bbox_reads_before_and_after():
     assert change_bbox(Change) == (32.8, 39.9, 33.0, 40.1)
     Change.before, Change.after = {"ad": "x"}, None
     assert change_bbox(Change) is None
+
+
+@pytest.mark.django_db
+def test_an_import_clears_the_cached_tiles_of_its_area(root, tmp_path, django_capture_on_commit_callbacks):
+    """Imports write their history in bulk (no post_save); the tile cache must hear them all the same."""
+    import json
+
+    from geo.models import Layer
+    from geo.services.importer import import_file
+
+    layer = Layer.objects.create(slug="noktalar", title_tr="Noktalar", theme_id="AY", geometry_family="point",
+                                 access_level="public")
+    lon, lat = lonlat(200, 200)
+    z, (x, y) = 16, grid.lonlat_to_tile(lon, lat, 16)
+    cache.put_many("basemap", "png", {(z, x, y): b"old"}, started=time.time())
+    source = tmp_path / "noktalar.geojson"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}]}))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(source, layer, user=None)
+    assert cache.get("basemap", z, x, y, "png") is None
