@@ -1,7 +1,7 @@
 """Pages and JSON endpoints of the register and the numbering engine: the MAKS conformance
 report, numbering plans (make, review on the map, approve, reject, revert) and sign lists.
 
-Every page and endpoint is for numarataj officers (services/register.require_officer); the views
+Every page and endpoint is for numarataj officers (services/register.require_register_editor); the views
 only parse the request and call the services, which raise domain errors with their status."""
 
 import functools
@@ -18,7 +18,7 @@ from geo.api.responses import json_errors
 from geo.errors import Forbidden, InvalidInput, NotAuthenticated
 from numarataj.models import Csbm, Ilce, NumberingPlan, Yapi
 from numarataj.services import conformance, levha, numbering, plans
-from numarataj.services.register import require_officer
+from numarataj.services.register import require_register_editor
 from numarataj.services.rules import RULES
 
 _JSON = {"ensure_ascii": False}
@@ -29,7 +29,7 @@ def officer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            require_officer(request.user)
+            require_register_editor(request.user)
         except NotAuthenticated:
             return redirect_to_login(request.get_full_path())
         except Forbidden as e:
@@ -95,7 +95,7 @@ def _feature(geom, props: dict) -> dict:
 def plan_geojson(request: HttpRequest, pk: int) -> JsonResponse:
     """The plan for the review map: doors with proposed numbers, their buildings, the streets and
     where each street's numbering starts (and why)."""
-    require_officer(request.user)
+    require_register_editor(request.user)
     plan = NumberingPlan.objects.get(pk=pk)
     items = plan.kalemler.select_related("csbm")
     features = [_feature(i.geom, {"kind": "kapi", "no": i.onerilen_no, "eski": i.mevcut_no, "taraf": i.taraf,
@@ -171,7 +171,7 @@ def revert(request: HttpRequest, pk: int) -> JsonResponse:
 @json_errors
 def signs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The sign list of an approved plan as CSV or PDF (?hepsi=1: a plate for every door)."""
-    require_officer(request.user)
+    require_register_editor(request.user)
     plan = NumberingPlan.objects.select_related("ilce").get(pk=pk)
     rows = levha.sign_list(plan, all_doors=request.GET.get("hepsi") == "1")
     if fmt == "csv":

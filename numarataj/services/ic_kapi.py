@@ -23,7 +23,7 @@ from geo.models import Change
 from geo.services import history
 from numarataj.models import Adres, BagimsizBolum
 
-from .register import Recorder, require_officer
+from .register import Recorder, require_register_editor
 
 PADDED_FROM_FLOORS = 10
 
@@ -76,7 +76,7 @@ def create_units(adres: Adres, units_per_floor: dict[int, int], *, user, kullani
     """Register a door's new units (a count per floor), coded and numbered together with the
     units it already has (a new basement unit shifts the numbers above it); each write recorded."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     new = [BagimsizBolum(adres=adres, kat=kat, kullanim=kullanim, adres_kodu=new_address_code())
            for kat, k in sorted(units_per_floor.items()) for _ in range(max(k, 0))]
     _number(adres, new, user=user)
@@ -87,7 +87,7 @@ def create_units(adres: Adres, units_per_floor: dict[int, int], *, user, kullani
 def renumber_units(adres: Adres, *, user, check_rights: bool = True) -> list[Change]:
     """Give the door's units their numbers by the rule; only changed ones are written."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     return _number(adres, [], user=user)
 
 

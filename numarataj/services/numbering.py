@@ -51,7 +51,7 @@ from geo.errors import Conflict, InvalidInput
 from numarataj.models import Adres, Arsa, Csbm, Ilce, NumberingPlan, PlanItem, Yapi
 
 from .geometry import clockwise_angles, is_closed, many_to_storage, oriented, sides_and_stations, to_local, to_storage
-from .register import require_officer
+from .register import require_register_editor
 from .rules import LETTERS, door_sort_key, parse_door_number
 from .workspace import Door, Street, Workspace
 
@@ -173,7 +173,7 @@ def _parity_range(start: int, parity: int):
 def plan_street(csbm: Csbm, *, user=None, check_rights: bool = True) -> NumberingPlan:
     """Mode 1 for one street: every door of it renumbered by the rules, against the current numbers."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     ws = Workspace(csbm.ilce, near=csbm.geom, street_id=csbm.pk)
     return _propose(ws, [ws.streets[csbm.pk]], NumberingPlan.Tur.SOKAK, csbm=csbm, user=user)
 
@@ -181,7 +181,7 @@ def plan_street(csbm: Csbm, *, user=None, check_rights: bool = True) -> Numberin
 def plan_district(ilce: Ilce, *, user=None, check_rights: bool = True) -> NumberingPlan:
     """Mode 1 for every street of an ilçe, as one plan (the officer's bulk review)."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     ws = Workspace(ilce)
     return _propose(ws, [s for s in ws.streets.values() if s.doors], NumberingPlan.Tur.ILCE, user=user)
 
@@ -254,7 +254,7 @@ def _user(user):
 def plan_infill(yapi: Yapi, *, user=None, check_rights: bool = True) -> NumberingPlan:
     """Mode 2: a number for one new building between numbered ones, nobody renumbered (rule 7)."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     if Adres.objects.filter(yapi=yapi).exists():
         raise Conflict("Bu yapının zaten bir adresi var; sokak planı kullanın. "
                        "(This building already has an address; use a street plan.)")

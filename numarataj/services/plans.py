@@ -16,7 +16,7 @@ from numarataj.models import Adres, Arsa, Csbm, KapiNoGecmisi, NumberingPlan, Pl
 
 from .conformance import adres_recs, attach_gates, csbm_recs, yapi_recs
 from .geometry import many_to_local
-from .register import Recorder, require_officer
+from .register import Recorder, require_register_editor
 from .rules import AdresRec, RegisterData, check, raise_if
 
 NUMBER_RULES = {"adres_kapi_no", "adres_no_tekil"}
@@ -44,7 +44,7 @@ def _user(user):
 @transaction.atomic
 def approve(plan: NumberingPlan, *, user, comment: str = "", check_rights: bool = True) -> NumberingPlan:
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     plan = _lock(plan, Durum.ONERILDI)
     items = list(plan.kalemler.exclude(onerilen_no="").select_related("adres", "arsa", "yapi"))
     _check_fresh(items)
@@ -65,7 +65,7 @@ def approve(plan: NumberingPlan, *, user, comment: str = "", check_rights: bool 
 @transaction.atomic
 def reject(plan: NumberingPlan, *, user, comment: str = "", check_rights: bool = True) -> NumberingPlan:
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     plan = _lock(plan, Durum.ONERILDI)
     _decide(plan, Durum.REDDEDILDI, user, comment)
     return plan
@@ -76,7 +76,7 @@ def revert(plan: NumberingPlan, *, user, comment: str = "", check_rights: bool =
     """Undo every write of an approved plan, newest first; refused (nothing undone) if any of
     those rows was edited again since."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     plan = _lock(plan, Durum.ONAYLANDI)
     note = comment or f"numaralama planı #{plan.pk} geri alındı"
     for change in plan.degisiklikler.order_by("-id"):

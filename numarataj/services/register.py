@@ -24,7 +24,7 @@ def layer_of(model: str) -> Layer | None:
     return Layer.objects.filter(source=model).first()
 
 
-def require_officer(user: permissions.UserLike) -> None:
+def require_register_editor(user: permissions.UserLike) -> None:
     """Numbering and register edits are the numarataj office's: its roles, a superuser, or anyone
     granted edit_data on the address layer."""
     if user is None or not user.is_authenticated:
@@ -103,7 +103,7 @@ def save_csbm(csbm: Csbm, *, user, mahalleler: Iterable[Mahalle] | None = None, 
     """Validate and save a street. Without `mahalleler`, a new street is linked to the ilçe's
     mahalleler its centreline runs through."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     if mahalleler is not None:
         ids = [m.pk for m in mahalleler]
     elif csbm.pk and csbm.mahalleler.exists():
@@ -120,7 +120,7 @@ def save_csbm(csbm: Csbm, *, user, mahalleler: Iterable[Mahalle] | None = None, 
 @transaction.atomic
 def save_yapi(yapi: Yapi, *, user, comment: str = "", check_rights: bool = True) -> Yapi:
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     yapi.tanitim_no = (yapi.tanitim_no or "").strip()
     raise_if(check_object(conformance.yapi_data(yapi), "numarataj.Yapi", yapi.pk or conformance.NEW_ID))
     Recorder(user, comment).write(yapi)
@@ -131,7 +131,7 @@ def save_yapi(yapi: Yapi, *, user, comment: str = "", check_rights: bool = True)
 def save_adres(adres: Adres, *, user, comment: str = "", check_rights: bool = True) -> list[Change]:
     """Validate and save a door; returns the changes written (the address and its number history)."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     adres.kapi_no = normalize_door_number(adres.kapi_no)
     raise_if(check_object(conformance.adres_data(adres), "numarataj.Adres", adres.pk or conformance.NEW_ID))
     recorder = Recorder(user, comment)
@@ -151,5 +151,5 @@ def number_on(csbm_id: int, kapi_no: str, at=None) -> Adres | None:
 def delete_row(obj, *, user, comment: str = "", check_rights: bool = True) -> Change:
     """Delete a register row, recording its last state so the deletion can be reverted."""
     if check_rights:
-        require_officer(user)
+        require_register_editor(user)
     return Recorder(user, comment).delete(obj)
