@@ -57,6 +57,10 @@ class Layer(models.Model):
         _("kaynak"), max_length=80, default=FEATURE_STORE,
         help_text=_("'geo.Feature' (genel detay deposu) ya da tipli bir model, ör. 'numarataj.Yapi'."),
     )
+    source_filter = models.JSONField(
+        _("kaynak süzgeci"), default=dict, blank=True,
+        help_text=_('Tipli kaynakta katmanın gösterdiği satırlar, alan = değer, ör. {"kind_id": "WasteContainer"}.'),
+    )
     attribute_schema = models.JSONField(
         _("öznitelik şeması"), default=dict, blank=True,
         help_text=_('{"properties": {"ad": {"type": "string"}}, "required": ["ad"]}'),
@@ -95,7 +99,7 @@ class Layer(models.Model):
         model = self.source_model()
         if self.is_feature_store:
             return model.objects.filter(layer=self)
-        return model.objects.all()
+        return model.objects.filter(**self.source_filter)
 
     def attribute_names(self) -> list[str]:
         """Attribute names: from the schema for the feature store, from the fields otherwise."""
