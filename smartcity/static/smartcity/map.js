@@ -1,5 +1,5 @@
 /* Kent smart-city live map: one Leaflet layer per kind from /api/smartcity/live/<Type>.geojson,
-   refreshed every 30 s, on a plain background (no outside tiles). Car parks are coloured by free
+   refreshed every 30 s, over Kent's own Mapnik base map (no outside tiles). Car parks are coloured by free
    spaces, containers by fill, signals by mode, parking spots by status; silent sensors are grey. */
 (function () {
   "use strict";
@@ -32,6 +32,9 @@
 
   const map = L.map(el, {preferCanvas: true, zoomSnap: 0.5}).setView([39.93, 32.82], 14);
   L.control.scale({imperial: false}).addTo(map);
+  // the base-map URL comes from Django's router as /tiles/basemap/0/0/0.png: make it a template
+  L.tileLayer(el.dataset.basemap.replace(/\/0\/0\/0\.png$/, "/{z}/{x}/{y}.png"),
+    {maxZoom: 19, attribution: "Kent"}).addTo(map);
   const control = L.control.layers(null, {}, {collapsed: false}).addTo(map);
 
   function popup(p) {
@@ -101,4 +104,6 @@
 
   refresh();
   setInterval(refresh, 30000);
+  // for other scripts on the page (and the browser tests): the map and its live layers
+  window.KentLiveMap = {map, layers: layers.map(({layer}) => layer)};
 })();
