@@ -1,4 +1,5 @@
-"""Benchmark: numbering every building of a ~1,000-building district (goal: under 5 s).
+"""Benchmark: numbering every building of a ~1,000-building district and approving the plan
+(goal: each under 5 s).
 
     .venv/bin/python bench/numbering.py [--keepdb] [--grid]
 
@@ -31,7 +32,8 @@ from pyproj import Transformer  # noqa: E402
 from numarataj.models import Csbm, Il, Ilce, Mahalle, Yapi  # noqa: E402
 from numarataj.services import numbering, plans  # noqa: E402
 
-LIMIT_S = 5.0
+LIMIT_S = 5.0  # making the district plan
+APPROVE_LIMIT_S = 5.0  # approving it: the officer waits for the button no longer than for the plan
 ORIGIN = (495000.0, 4412000.0)  # EPSG:5255 metres, east of Ankara, clear of the demo and OSM data
 
 
@@ -105,7 +107,9 @@ def run(*, use_demo: bool) -> None:
           "within 60 m")
     print(f"numbering (plan every building): {t_plan:.2f} s = {t_plan / LIMIT_S:.0%} of the {LIMIT_S:.0f} s "
           f"limit ({n / t_plan:,.0f} buildings/s)")
-    print(f"approval (write addresses + history): {t_apply:.2f} s")
+    print(f"approval (write addresses + history): {t_apply:.2f} s = {t_apply / APPROVE_LIMIT_S:.0%} of the "
+          f"{APPROVE_LIMIT_S:.0f} s limit ({plan.degisiklikler.count():,} history rows)")
+
 
 if __name__ == "__main__":
     main()

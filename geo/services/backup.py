@@ -23,13 +23,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psycopg2
 from django.apps import apps
 from django.conf import settings
-from django.db import connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from psycopg2 import sql
 from psycopg2.extensions import ISOLATION_LEVEL_REPEATABLE_READ
+
+from .pg_tools import (
+    BackupError,
+    connect,
+    create_extensions,
+    db_settings,
+    drop_database,
+    extension_tables,
+    maintenance_connection,
+    pg_env,
+    pg_tool,
+    row_counts,
+    run_tool,
+    user_tables,
+)
+
+__all__ = ["BackupError", "BackupResult", "RestoreResult", "backup", "kent_tables", "restore"]
 
 FORMAT = "kent-backup"
 FORMAT_VERSION = 1
@@ -40,8 +56,9 @@ DB_NAME = re.compile(r"^[\w.-]{1,63}$")
 Log = Callable[[str], None]
 
 
-class BackupError(Exception):
-    """A backup or restore that cannot go on; the message says why, Turkish first."""
+def _summary(what: object, rows: int, files: int) -> str:
+    """The last line a backup or restore logs."""
+    return _("%(what)s: %(rows)s satır, %(files)s dosya") % {"what": what, "rows": rows, "files": files}
 
 
 @dataclass
@@ -58,102 +75,11 @@ class RestoreResult:
     warnings: list[str] = field(default_factory=list)
 
 
-# --- PostgreSQL plumbing -------------------------------------------------------------------
-
-def _db_settings() -> dict[str, Any]:
-    return settings.DATABASES["default"]
-
-
-def _connect(dbname: str | None = None):
-    db = _db_settings()
-    params = {"host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),
-              "password": db.get("PASSWORD"), "dbname": dbname or db["NAME"],
-              "sslmode": db.get("OPTIONS", {}).get("sslmode")}
-    return psycopg2.connect(**{k: v for k, v in params.items() if v not in (None, "")})
-
-
-def _pg_env(dbname: str) -> dict[str, str]:
-    """libpq environment for pg_dump/pg_restore, the same connection psycopg2 makes from settings
-    (other PG* variables, e.g. SSL certificates, pass through); no password on a command line."""
-    db = _db_settings()
-    env = {k: v for k, v in os.environ.items() if k != "PGOPTIONS"}  # Mapnik's lock timeout is not ours
-    pairs = {"PGHOST": db.get("HOST"), "PGPORT": db.get("PORT"), "PGUSER": db.get("USER"),
-             "PGPASSWORD": db.get("PASSWORD"), "PGDATABASE": dbname,
-             "PGSSLMODE": db.get("OPTIONS", {}).get("sslmode")}
-    env.update({k: str(v) for k, v in pairs.items() if v not in (None, "")})
-    return env
-
-
-def _tool_major(path: str) -> int | None:
-    try:
-        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r"\(PostgreSQL\) (\d+)", out)
-    return int(m.group(1)) if m else None
-
-
-def pg_tool(name: str, server_major: int) -> str:
-    """The pg_dump/pg_restore matching the server's major version. An older client cannot read
-    a newer server, and Debian's /usr/bin wrapper may pick another cluster's version, so the
-    versioned directories come first and every candidate's own --version is checked."""
-    dirs = [os.environ.get("KENT_PG_BINDIR", ""), f"/usr/lib/postgresql/{server_major}/bin",
-            f"/usr/pgsql-{server_major}/bin", f"/opt/homebrew/opt/postgresql@{server_major}/bin",
-            f"/usr/local/opt/postgresql@{server_major}/bin"]
-    candidates = [str(Path(d) / name) for d in dirs if d] + [shutil.which(name) or ""]
-    newer: list[tuple[int, str]] = []
-    for path in candidates:
-        if not path or not os.access(path, os.X_OK):
-            continue
-        major = _tool_major(path)
-        if major == server_major:
-            return path
-        if major is not None and major > server_major:
-            newer.append((major, path))
-    if newer:
-        return min(newer)[1]
-    raise BackupError(f"PostgreSQL {server_major} için {name} bulunamadı; KENT_PG_BINDIR ile dizinini "
-                      f"belirtin. ({name} for PostgreSQL {server_major} not found; set KENT_PG_BINDIR.)")
-
-
-def _run(cmd: list[str], env: dict[str, str], what: str) -> str:
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-8:])
-        raise BackupError(f"{what} başarısız oldu. ({what} failed.)\n{tail}")
-    return proc.stdout
-
-
 def kent_tables() -> set[str]:
     """Tables of Kent's own apps, with many-to-many tables and unmanaged ones (tables a migration
     builds by SQL, e.g. partitioned ones); callers skip those that do not exist."""
     return {m._meta.db_table for cfg in apps.get_app_configs() if cfg.label in KENT_APPS
             for m in cfg.get_models(include_auto_created=True)}
-
-
-def _row_counts(cur, tables: list[str]) -> dict[str, int | None]:
-    cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = ANY(current_schemas(false))")
-    existing = {r[0] for r in cur.fetchall()}
-    counts: dict[str, int | None] = {}
-    for table in sorted(tables):
-        if table not in existing:
-            counts[table] = None
-            continue
-        cur.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
-        counts[table] = cur.fetchone()[0]
-    return counts
-
-
-def _extension_tables(cur) -> dict[str, int]:
-    """Rows pg_dump saves from extension configuration tables (custom SRIDs in spatial_ref_sys)."""
-    cur.execute("""SELECT n.nspname, c.relname, coalesce(x.cond, '')
-                   FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(rel, cond)
-                   JOIN pg_class c ON c.oid = x.rel JOIN pg_namespace n ON n.oid = c.relnamespace""")
-    result = {}
-    for schema, table, cond in cur.fetchall():
-        cur.execute(sql.SQL("SELECT count(*) FROM {} ").format(sql.Identifier(schema, table)) + sql.SQL(cond))
-        result[f"{schema}.{table}"] = cur.fetchone()[0]
-    return result
 
 
 # --- backup --------------------------------------------------------------------------------
@@ -197,21 +123,21 @@ def backup(output_dir: Path, *, log: Log = lambda _: None) -> BackupResult:
     """Dump the configured database and MEDIA_ROOT into one dated archive in output_dir."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    dbname = _db_settings()["NAME"]
+    dbname = db_settings()["NAME"]
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=output_dir, prefix=".kent-backup-") as tmp:
         dump = Path(tmp) / DUMP
-        with closing(_connect()) as conn:
+        with closing(connect()) as conn:
             conn.set_session(isolation_level=ISOLATION_LEVEL_REPEATABLE_READ, readonly=True)
             with conn.cursor() as cur:
                 cur.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
                 snapshot, server_version = cur.fetchone()
-                counts = _row_counts(cur, sorted(kent_tables()))
-                ext_tables = _extension_tables(cur)
+                counts = row_counts(cur, sorted(kent_tables()))
+                ext_tables = extension_tables(cur)
             pg_dump = pg_tool("pg_dump", conn.server_version // 10000)
             log(f"pg_dump: {pg_dump} → {dbname}")
-            _run([pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={dump}"],
-                 _pg_env(dbname), "pg_dump")
+            run_tool([pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={dump}"],
+                     pg_env(dbname), "pg_dump")
             conn.rollback()
         media = _media_files(media_root, exclude=output_dir)
         manifest = {
@@ -219,7 +145,7 @@ def backup(output_dir: Path, *, log: Log = lambda _: None) -> BackupResult:
             "created_at": timezone.localtime().isoformat(timespec="seconds"),
             "kent_version": _git("describe", "--always", "--dirty"), "git_commit": _git("rev-parse", "HEAD"),
             "database": {"name": dbname, "server_version": server_version,
-                         "pg_dump_version": _run([pg_dump, "--version"], {}, "pg_dump --version").strip(),
+                         "pg_dump_version": run_tool([pg_dump, "--version"], {}, "pg_dump --version").strip(),
                          "dump_sha256": _sha256(dump), "extension_tables": ext_tables},
             "row_counts": {t: c for t, c in counts.items() if c is not None},
             "media": {"files": len(media), "bytes": sum(p.stat().st_size for p in media)},
@@ -238,7 +164,7 @@ def backup(output_dir: Path, *, log: Log = lambda _: None) -> BackupResult:
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)
-    log(f"{path}: {sum(manifest['row_counts'].values())} satır, {len(media)} dosya")
+    log(_summary(path, sum(manifest["row_counts"].values()), len(media)))
     return BackupResult(path, manifest)
 
 
@@ -246,28 +172,29 @@ def backup(output_dir: Path, *, log: Log = lambda _: None) -> BackupResult:
 
 def _read_archive(path: Path, into: Path) -> dict[str, Any]:
     """Unpack and check an archive before anything touches a database."""
-    not_kent = f"'{path}' bir Kent yedeği değil ya da bozuk. ('{path}' is not a Kent backup or is damaged.)"
+    not_kent = _("'%(path)s' bir Kent yedeği değil ya da bozuk. ('%(path)s' is not a Kent backup or is damaged.)"
+                 ) % {"path": path}
     if not path.is_file():
-        raise BackupError(f"Yedek dosyası bulunamadı: {path}. (Backup file not found.)")
+        raise BackupError(_("Yedek dosyası bulunamadı: %(path)s. (Backup file not found.)") % {"path": path})
     try:
         with tarfile.open(path, "r:*") as tar:
             names = set(tar.getnames())
             if not {MANIFEST, DUMP} <= names:
-                raise BackupError(f"{not_kent}\nmanifest.json / database.dump yok (missing).")
+                raise BackupError(f"{not_kent}\n" + _("manifest.json / database.dump yok (missing)."))
             manifest = json.load(tar.extractfile(MANIFEST))
             tar.extractall(into, filter="data")
     except (tarfile.TarError, OSError, EOFError, ValueError, AttributeError) as e:
         raise BackupError(f"{not_kent}\n{e}") from e
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{not_kent}\nmanifest.json tanınmadı (unknown manifest).")
+        raise BackupError(f"{not_kent}\n" + _("manifest.json tanınmadı (unknown manifest)."))
     if manifest.get("format_version", 0) > FORMAT_VERSION:
-        raise BackupError("Bu yedek Kent'in daha yeni bir sürümüyle alınmış. (Made by a newer Kent.)")
+        raise BackupError(_("Bu yedek Kent'in daha yeni bir sürümüyle alınmış. (Made by a newer Kent.)"))
     if _sha256(into / DUMP) != manifest.get("database", {}).get("dump_sha256"):
-        raise BackupError(f"{not_kent}\ndatabase.dump sağlama toplamı tutmuyor (checksum mismatch).")
+        raise BackupError(f"{not_kent}\n" + _("database.dump sağlama toplamı tutmuyor (checksum mismatch)."))
     return manifest
 
 
-def _restore_list(toc: str, extension_tables: set[str]) -> tuple[str, list[str]]:
+def _restore_list(toc: str, config_tables: set[str]) -> tuple[str, list[str]]:
     """pg_restore's table of contents without the extensions' own entries, and those extensions."""
     keep, extensions = [], []
     for line in toc.splitlines():
@@ -278,69 +205,28 @@ def _restore_list(toc: str, extension_tables: set[str]) -> tuple[str, list[str]]
             continue
         if desc[:3] == ["COMMENT", "-", "EXTENSION"]:
             continue
-        if desc[:2] == ["TABLE", "DATA"] and len(desc) > 3 and f"{desc[2]}.{desc[3]}" in extension_tables:
+        if desc[:2] == ["TABLE", "DATA"] and len(desc) > 3 and f"{desc[2]}.{desc[3]}" in config_tables:
             continue
         keep.append(line)
     return "\n".join(keep) + "\n", extensions
 
 
-def _maintenance():
-    """A connection for CREATE/DROP DATABASE (never to the database being replaced)."""
-    try:
-        conn = _connect("postgres")
-    except psycopg2.OperationalError:
-        conn = _connect("template1")
-    conn.autocommit = True
-    return conn
-
-
-def _user_tables(dbname: str) -> list[str]:
-    """Tables and views in the database that no extension owns (spatial_ref_sys is PostGIS's)."""
-    with closing(_connect(dbname)) as conn, conn.cursor() as cur:
-        cur.execute("""SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                       WHERE c.relkind IN ('r', 'p', 'v', 'm')
-                         AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                         AND n.nspname NOT LIKE 'pg_toast%'
-                         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                                         AND d.objid = c.oid AND d.deptype = 'e')
-                       ORDER BY 1""")
-        return [r[0] for r in cur.fetchall()]
-
-
-def _drop(cur, name: str) -> None:
-    if name == _db_settings()["NAME"]:
-        connections.close_all()
-    cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def _create_extensions(dbname: str, extensions: list[str]) -> None:
-    with closing(_connect(dbname)) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            for ext in extensions:
-                try:
-                    cur.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(ext)))
-                except psycopg2.Error as e:
-                    raise BackupError(f"'{ext}' eklentisi kurulamadı; bir süper kullanıcı template1'e kurmalı. "
-                                      f"(Extension '{ext}' cannot be created; a superuser must install it "
-                                      f"in template1.)\n{e}") from e
-
-
 def _check_counts(dbname: str, expected: dict[str, int]) -> dict[str, int]:
-    with closing(_connect(dbname)) as conn, conn.cursor() as cur:
-        got = _row_counts(cur, list(expected))
+    with closing(connect(dbname)) as conn, conn.cursor() as cur:
+        got = row_counts(cur, list(expected))
     wrong = [f"{t}: {n} ≠ {got[t]}" for t, n in sorted(expected.items()) if got[t] != n]
     if wrong:
-        raise BackupError("Geri yüklenen satır sayıları yedektekinden farklı (yedek ≠ geri yüklenen). "
-                          "(Restored row counts differ from the backup.)\n" + "\n".join(wrong))
+        raise BackupError(_("Geri yüklenen satır sayıları yedektekinden farklı (yedek ≠ geri yüklenen). "
+                            "(Restored row counts differ from the backup.)") + "\n" + "\n".join(wrong))
     return {t: n for t, n in got.items() if n is not None}
 
 
 def _restore_media(src: Path, media_root: Path, expected: int) -> int:
     files = _media_files(src)
     if len(files) != expected:
-        raise BackupError(f"Arşivde {len(files)} dosya var, manifest {expected} diyor. "
-                          "(The archive's media files do not match its manifest.)")
+        raise BackupError(_("Arşivde %(found)s dosya var, manifest %(expected)s diyor. "
+                            "(The archive's media files do not match its manifest.)")
+                          % {"found": len(files), "expected": expected})
     for p in files:
         dest = media_root / p.relative_to(src)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -355,50 +241,51 @@ def restore(archive: Path, *, database_name: str | None = None, force: bool = Fa
     An existing database must be empty unless `force`. A new or forced database is first built
     under a staging name and only swapped in once its row counts match the manifest, so a
     failed restore never costs the data that was there before."""
-    target = database_name or _db_settings()["NAME"]
+    target = database_name or db_settings()["NAME"]
     if not DB_NAME.match(target):
-        raise BackupError(f"Geçersiz veritabanı adı: {target!r}. (Invalid database name.)")
+        raise BackupError(_("Geçersiz veritabanı adı: %(name)s. (Invalid database name.)") % {"name": repr(target)})
     with tempfile.TemporaryDirectory(prefix="kent-restore-") as tmp:
         manifest = _read_archive(Path(archive), Path(tmp))
         ext_rows: dict[str, int] = manifest["database"].get("extension_tables", {})
-        with closing(_maintenance()) as conn, conn.cursor() as cur:
+        with closing(maintenance_connection()) as conn, conn.cursor() as cur:
             pg_restore = pg_tool("pg_restore", conn.server_version // 10000)
-            toc = _run([pg_restore, "--list", str(Path(tmp) / DUMP)], {}, "pg_restore --list")
+            toc = run_tool([pg_restore, "--list", str(Path(tmp) / DUMP)], {}, "pg_restore --list")
             restore_list, extensions = _restore_list(toc, set(ext_rows))
             cur.execute("SELECT current_user, EXISTS (SELECT 1 FROM pg_database WHERE datname = %s)", [target])
             role, exists = cur.fetchone()
-            tables = _user_tables(target) if exists else []
+            tables = user_tables(target) if exists else []
             if tables and not force:
                 kent = sorted(set(tables) & kent_tables())
                 raise BackupError(
-                    f"'{target}' veritabanı boş değil ({len(tables)} tablo, Kent tabloları: "
-                    f"{', '.join(kent[:5]) or '-'}). Silip yeniden kurmak için --force kullanın. "
-                    f"(The target database is not empty; use --force to drop and recreate it.)")
+                    _("'%(name)s' veritabanı boş değil (%(count)s tablo, Kent tabloları: %(kent)s). Silip "
+                      "yeniden kurmak için --force kullanın. (The target database is not empty; use --force "
+                      "to drop and recreate it.)") % {"name": target, "count": len(tables),
+                                                      "kent": ", ".join(kent[:5]) or "-"})
             into = target if exists and not tables else f"{target[:40]}_restoring_{os.urandom(4).hex()}"
             if into != target:
                 cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(into)))
             try:
-                _create_extensions(into, extensions)
+                create_extensions(into, extensions)
                 list_file = Path(tmp) / "restore.list"
                 list_file.write_text(restore_list)
                 log(f"pg_restore: {pg_restore} → {into}")
-                _run([pg_restore, "--no-owner", f"--role={role}", "--no-privileges", "--exit-on-error",
-                      "--single-transaction", f"--use-list={list_file}", f"--dbname={into}",
-                      str(Path(tmp) / DUMP)], _pg_env(into), "pg_restore")
+                run_tool([pg_restore, "--no-owner", f"--role={role}", "--no-privileges", "--exit-on-error",
+                          "--single-transaction", f"--use-list={list_file}", f"--dbname={into}",
+                          str(Path(tmp) / DUMP)], pg_env(into), "pg_restore")
                 counts = _check_counts(into, manifest["row_counts"])
                 if into != target:
                     if exists:
-                        log(f"--force: '{target}' siliniyor (dropping)")
-                        _drop(cur, target)
+                        log(_("--force: '%(name)s' siliniyor (dropping)") % {"name": target})
+                        drop_database(cur, target)
                     cur.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
                         sql.Identifier(into), sql.Identifier(target)))
             except BaseException:
                 if into != target:
-                    _drop(cur, into)
+                    drop_database(cur, into)
                 raise
         media = _restore_media(Path(tmp) / MEDIA, Path(settings.MEDIA_ROOT), manifest["media"]["files"])
-    warnings = [f"{t}: {n} satır geri yüklenmedi; eklenti tablosu, süper kullanıcı gerekir. "
-                f"({n} rows of extension table {t} not restored; needs a superuser.)"
-                for t, n in ext_rows.items() if n]
-    log(f"{target}: {sum(counts.values())} satır, {media} dosya")
+    warnings = [_("%(table)s: %(rows)s satır geri yüklenmedi; eklenti tablosu, süper kullanıcı gerekir. "
+                  "(%(rows)s rows of extension table %(table)s not restored; needs a superuser.)")
+                % {"table": t, "rows": n} for t, n in ext_rows.items() if n]
+    log(_summary(target, sum(counts.values()), media))
     return RestoreResult(target, counts, media, warnings)

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo.api.responses import json_errors
@@ -28,39 +30,45 @@ PERSONAL = AdresTespitTalebi.KISISEL_ALANLAR
 
 # --- forms --------------------------------------------------------------------------------------
 
+# The forms are shown on the pages (form.as_p), so every field carries a (translated) label.
 class KartForm(forms.Form):
-    adres_kodu = forms.RegexField(r"^[0-9]{10}$", error_messages={"invalid": "10 haneli adres kodu girin."})
+    adres_kodu = forms.RegexField(r"^[0-9]{10}$", label=gettext_lazy("Adres kodu"),
+                                  error_messages={"invalid": gettext_lazy("10 haneli adres kodu girin.")})
 
 
 class TahakkukForm(forms.Form):
-    kalem = forms.ChoiceField(choices=TarifeKalemi.choices)
-    miktar = forms.IntegerField(min_value=1, max_value=accruals.MAX_QUANTITY)
-    aciklama = forms.CharField(required=False, max_length=300)
+    kalem = forms.ChoiceField(choices=TarifeKalemi.choices, label=gettext_lazy("Kalem"))
+    miktar = forms.IntegerField(min_value=1, max_value=accruals.MAX_QUANTITY, label=gettext_lazy("Miktar"))
+    aciklama = forms.CharField(required=False, max_length=300, label=gettext_lazy("Açıklama"))
 
 
 class TalepForm(forms.Form):
-    kurum = forms.CharField(max_length=200)
-    kurum_belge_no = forms.CharField(max_length=60)
-    kurum_belge_tarihi = forms.DateField()
-    konu = forms.CharField(max_length=200, required=False)
-    adres_metni = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    kisi_adi = forms.CharField(max_length=150, required=False)
-    kisi_tckn = forms.CharField(max_length=11, required=False)
+    kurum = forms.CharField(max_length=200, label=gettext_lazy("Kurum"))
+    kurum_belge_no = forms.CharField(max_length=60, label=gettext_lazy("Kurum belge no"))
+    kurum_belge_tarihi = forms.DateField(label=gettext_lazy("Kurum belge tarihi"))
+    konu = forms.CharField(max_length=200, required=False, label=gettext_lazy("Konu"))
+    adres_metni = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                                  label=gettext_lazy("Tespiti istenen adres"))
+    kisi_adi = forms.CharField(max_length=150, required=False, label=gettext_lazy("Kişinin adı soyadı"))
+    kisi_tckn = forms.CharField(max_length=11, required=False, label=gettext_lazy("T.C. kimlik no"))
 
 
 class AramaForm(forms.Form):
-    mahalle = forms.CharField(required=False, max_length=100)
-    csbm = forms.CharField(required=False, max_length=150)
-    kapi_no = forms.CharField(required=False, max_length=20)
-    ic_kapi_no = forms.CharField(required=False, max_length=10)
+    mahalle = forms.CharField(required=False, max_length=100, label=gettext_lazy("Mahalle"))
+    csbm = forms.CharField(required=False, max_length=150, label=gettext_lazy("CSBM"))
+    kapi_no = forms.CharField(required=False, max_length=20, label=gettext_lazy("Dış kapı no"))
+    ic_kapi_no = forms.CharField(required=False, max_length=10, label=gettext_lazy("İç kapı no"))
 
 
 class YanitForm(forms.Form):
-    yanit_sayi = forms.CharField(max_length=60)
-    yanit_tarihi = forms.DateField(required=False)
-    adres = forms.ModelChoiceField(Adres.objects.all(), required=False, widget=forms.NumberInput)
-    bagimsiz_bolum = forms.ModelChoiceField(BagimsizBolum.objects.all(), required=False, widget=forms.NumberInput)
-    yanit_notu = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    yanit_sayi = forms.CharField(max_length=60, label=gettext_lazy("Yanıt sayısı"))
+    yanit_tarihi = forms.DateField(required=False, label=gettext_lazy("Yanıt tarihi"))
+    adres = forms.ModelChoiceField(Adres.objects.all(), required=False, widget=forms.NumberInput,
+                                   label=gettext_lazy("Dış kapı #"))
+    bagimsiz_bolum = forms.ModelChoiceField(BagimsizBolum.objects.all(), required=False, widget=forms.NumberInput,
+                                            label=gettext_lazy("Bağımsız bölüm #"))
+    yanit_notu = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                 label=gettext_lazy("Yanıt notu"))
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -104,7 +112,7 @@ def _issue(request: HttpRequest) -> AdresKarti:
     code = cleaned(KartForm(request_data(request)))["adres_kodu"]
     bb = BagimsizBolum.objects.filter(adres_kodu=code).first()
     if bb is None:
-        raise NotFound(f"{code} adres kodlu bağımsız bölüm yok. (No unit has this address code.)")
+        raise NotFound(_("%(code)s adres kodlu bağımsız bölüm yok. (No unit has this address code.)") % {"code": code})
     return cards.issue(bb, user=request.user)
 
 
@@ -175,7 +183,8 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
         except ValueError:
             value = None
         if value is None:
-            raise InvalidInput(f"'{key}' geçerli bir tarih değil (YYYY-AA-GG). (Not a date.)", field=key)
+            raise InvalidInput(_("'%(field)s' geçerli bir tarih değil (YYYY-AA-GG). (Not a date.)") % {"field": key},
+                               field=key)
         values.append(value)
     return values[0], values[1]
 
@@ -215,7 +224,7 @@ def tahakkuk_yeni(request: HttpRequest) -> HttpResponse:
     def action() -> HttpResponse:
         require_officer(request.user)
         t = accruals.accrue(user=request.user, **cleaned(TahakkukForm(request.POST)))
-        messages.success(request, f"Tahakkuk kaydedildi: {t}")
+        messages.success(request, _("Tahakkuk kaydedildi: %(accrual)s") % {"accrual": t})
         return redirect("numarataj-tahakkuk")
     return _html_action(request, action, "numarataj-tahakkuk")
 
@@ -262,7 +271,7 @@ def tespit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff_page(request)
     t = AdresTespitTalebi.objects.filter(pk=pk).select_related("bulunan_adres", "bulunan_bagimsiz_bolum").first()
     if t is None:
-        raise Http404("Talep yok.")
+        raise Http404(_("Talep yok."))
     officer = can_see_personal(request.user)
     context: dict[str, Any] = {"t": t, "kisisel": officer}
     if t.bulunan_adres is not None:
@@ -297,7 +306,7 @@ def tespit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     require_officer_page(request)
     t = AdresTespitTalebi.objects.filter(pk=pk).first()
     if t is None:
-        raise Http404("Talep yok.")
+        raise Http404(_("Talep yok."))
     try:
         content = requests.reply_letter_pdf(t)
     except KentError as e:

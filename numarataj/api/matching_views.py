@@ -8,6 +8,7 @@ import json
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,7 +29,8 @@ def _limit(value: object) -> int:
     except (TypeError, ValueError):
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit 1 ile {MAX_LIMIT} arasında bir tam sayı olmalı.", limit=str(value)[:20])
+        raise InvalidInput(_("limit 1 ile %(max)s arasında bir tam sayı olmalı. (limit must be an integer from 1 to "
+                             "%(max)s.)") % {"max": MAX_LIMIT}, limit=str(value)[:20])
     return limit
 
 
@@ -45,7 +47,8 @@ def eslestir(request: HttpRequest) -> JsonResponse:
     """GET ?q=<adres>[&limit=5]: the best candidates; empty or over-long text is a 400."""
     q = request.GET.get("q")
     if q is None:
-        raise InvalidInput("q parametresi gerekli (eşleştirilecek adres metni).")
+        raise InvalidInput(_("q parametresi gerekli (eşleştirilecek adres metni). (The q parameter, the address to "
+                             "match, is required.)"))
     result = match_address(q, _limit(request.GET.get("limit")))
     if result.reason_code in {"empty", "too_long"}:
         raise InvalidInput(result.reason or "", status=result.status, reason_code=result.reason_code)
@@ -60,18 +63,20 @@ def eslestir_toplu(request: HttpRequest) -> JsonResponse:
     try:
         body = json.loads(request.body or b"null")
     except RequestDataTooBig as e:
-        raise PayloadTooLarge("İstek gövdesi çok büyük.") from e
+        raise PayloadTooLarge(_("İstek gövdesi çok büyük. (The request body is too large.)")) from e
     except (ValueError, UnicodeDecodeError) as e:
-        raise InvalidInput("İstek gövdesi geçerli bir JSON değil.") from e
+        raise InvalidInput(_("İstek gövdesi geçerli bir JSON değil. (The body is not valid JSON.)")) from e
     addresses = body.get("addresses") if isinstance(body, dict) else body
     if not isinstance(addresses, list):
-        raise InvalidInput('Adres listesi bekleniyor: ["...", ...] ya da {"addresses": ["...", ...]}.')
+        raise InvalidInput(_('Adres listesi bekleniyor: ["...", ...] ya da {"addresses": ["...", ...]}. '
+                             "(A list of addresses is expected.)"))
     if len(addresses) > BATCH_MAX:
-        raise PayloadTooLarge(f"Bir istekte en çok {BATCH_MAX} adres gönderilebilir ({len(addresses)} geldi).",
+        raise PayloadTooLarge(_("Bir istekte en çok %(max)s adres gönderilebilir (%(count)s geldi). (At most "
+                                "%(max)s addresses per request.)") % {"max": BATCH_MAX, "count": len(addresses)},
                               max=BATCH_MAX, count=len(addresses))
     bad = [i for i, a in enumerate(addresses) if not isinstance(a, str)]
     if bad:
-        raise InvalidInput("Her adres bir metin olmalı.", indexes=bad[:20])
+        raise InvalidInput(_("Her adres bir metin olmalı. (Every address must be a string.)"), indexes=bad[:20])
     limit = _limit(body.get("limit") if isinstance(body, dict) else request.GET.get("limit"))
     results = match_addresses(addresses, limit)
     return JsonResponse({"count": len(results), "summary": _summary(results),

@@ -12,6 +12,8 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo.api.responses import json_errors
@@ -35,7 +37,7 @@ class GeometryField(forms.CharField):
         try:
             geom = GEOSGeometry(value if isinstance(value, str) else json.dumps(value))
         except (GEOSException, ValueError, TypeError) as e:
-            raise forms.ValidationError("Geçerli bir GeoJSON geometrisi değil. (Not a GeoJSON geometry.)") from e
+            raise forms.ValidationError(_("Geçerli bir GeoJSON geometrisi değil. (Not a GeoJSON geometry.)")) from e
         geom.srid = geom.srid or 4326
         return geom
 
@@ -54,41 +56,42 @@ class OneriForm(forms.Form):
     oneri_tarihi = forms.DateField(required=False)
 
 
+# The step forms are shown on the decision page, so their fields carry (translated) labels.
 class KomisyonForm(forms.Form):
-    tarih = forms.DateField()
-    rapor_no = forms.CharField(max_length=50)
-    gorus = forms.ChoiceField(choices=K.Gorus.choices)
+    tarih = forms.DateField(label=gettext_lazy("Rapor tarihi"))
+    rapor_no = forms.CharField(max_length=50, label=gettext_lazy("Rapor no"))
+    gorus = forms.ChoiceField(choices=K.Gorus.choices, label=gettext_lazy("Komisyon görüşü"))
 
 
 class MeclisForm(forms.Form):
-    tarih = forms.DateField()
-    karar_no = forms.CharField(max_length=50)
-    kabul = forms.IntegerField(min_value=0)
-    ret = forms.IntegerField(min_value=0)
-    cekimser = forms.IntegerField(min_value=0)
-    tamsayi = forms.IntegerField(min_value=1)
+    tarih = forms.DateField(label=gettext_lazy("Karar tarihi"))
+    karar_no = forms.CharField(max_length=50, label=gettext_lazy("Karar no"))
+    kabul = forms.IntegerField(min_value=0, label=gettext_lazy("Kabul oyu"))
+    ret = forms.IntegerField(min_value=0, label=gettext_lazy("Ret oyu"))
+    cekimser = forms.IntegerField(min_value=0, label=gettext_lazy("Çekimser oy"))
+    tamsayi = forms.IntegerField(min_value=1, label=gettext_lazy("Üye tamsayısı"))
 
 
 class OnayForm(forms.Form):
-    makam = forms.ChoiceField(choices=K.Makam.choices)
-    tarih = forms.DateField()
-    belge_no = forms.CharField(max_length=50)
-    yururluk_tarihi = forms.DateField(required=False)
+    makam = forms.ChoiceField(choices=K.Makam.choices, label=gettext_lazy("Onay makamı"))
+    tarih = forms.DateField(label=gettext_lazy("Onay tarihi"))
+    belge_no = forms.CharField(max_length=50, label=gettext_lazy("Belge no"))
+    yururluk_tarihi = forms.DateField(required=False, label=gettext_lazy("Yürürlük tarihi"))
 
 
 class KapanisForm(forms.Form):
-    tarih = forms.DateField()
-    gerekce = forms.CharField()
-    belge_no = forms.CharField(required=False, max_length=50)
+    tarih = forms.DateField(label=gettext_lazy("Kapanış tarihi"))
+    gerekce = forms.CharField(label=gettext_lazy("Gerekçe"))
+    belge_no = forms.CharField(required=False, max_length=50, label=gettext_lazy("Belge no"))
 
 
 # step key -> (form, service, button label)
 STEP_ACTIONS = {
-    "komisyon": (KomisyonForm, naming.commission_report, "Komisyon raporunu kaydet"),
-    "meclis": (MeclisForm, naming.council_decision, "Meclis kararını kaydet"),
-    "onay": (OnayForm, naming.approve, "Mülki amir onayını kaydet"),
-    "reddet": (KapanisForm, naming.reject, "Reddedildi olarak kapat"),
-    "geri_cek": (KapanisForm, naming.withdraw, "Geri çekildi olarak kapat"),
+    "komisyon": (KomisyonForm, naming.commission_report, gettext_lazy("Komisyon raporunu kaydet")),
+    "meclis": (MeclisForm, naming.council_decision, gettext_lazy("Meclis kararını kaydet")),
+    "onay": (OnayForm, naming.approve, gettext_lazy("Mülki amir onayını kaydet")),
+    "reddet": (KapanisForm, naming.reject, gettext_lazy("Reddedildi olarak kapat")),
+    "geri_cek": (KapanisForm, naming.withdraw, gettext_lazy("Geri çekildi olarak kapat")),
 }
 
 
@@ -103,9 +106,9 @@ def request_data(request: HttpRequest) -> dict[str, Any]:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError) as e:
-        raise InvalidInput("Gövde geçerli JSON değil. (The body is not valid JSON.)") from e
+        raise InvalidInput(_("Gövde geçerli JSON değil. (The body is not valid JSON.)")) from e
     if not isinstance(data, dict):
-        raise InvalidInput("Gövde bir JSON nesnesi olmalı. (The body must be a JSON object.)")
+        raise InvalidInput(_("Gövde bir JSON nesnesi olmalı. (The body must be a JSON object.)"))
     return data
 
 
@@ -114,7 +117,7 @@ def cleaned(form: forms.Form) -> dict[str, Any]:
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         summary = "; ".join(f"{f}: {' '.join(e)}" for f, e in errors.items())
-        raise InvalidInput(f"Geçersiz giriş — {summary}. (Invalid input.)", fields=errors)
+        raise InvalidInput(_("Geçersiz giriş — %(problems)s. (Invalid input.)") % {"problems": summary}, fields=errors)
     return form.cleaned_data
 
 
@@ -167,7 +170,7 @@ def karar_detail(request: HttpRequest, pk: int) -> HttpResponse:
     officer = is_officer(request.user)
     steps = []
     if officer:
-        steps = [(key, label, form_class()) for key, (form_class, _, label) in STEP_ACTIONS.items()
+        steps = [(key, label, form_class()) for key, (form_class, _service, label) in STEP_ACTIONS.items()
                  if k.durum in naming.STEPS[key].allowed_from]
     need = naming.required_votes(k.tur, k.meclis_uye_tamsayisi) if k.meclis_uye_tamsayisi else None
     return render(request, "numarataj/naming/karar_detail.html",
@@ -194,7 +197,7 @@ def karar_step(request: HttpRequest, pk: int, adim: str) -> HttpResponse:
     except KentError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "Kaydedildi. (Saved.)")
+        messages.success(request, _("Kaydedildi."))
     return redirect("numarataj-karar", pk=pk)
 
 
@@ -206,8 +209,9 @@ def _karar_step_json(request: HttpRequest, pk: int, adim: str) -> JsonResponse:
 def _do_step(request: HttpRequest, pk: int, adim: str) -> AdlandirmaKarari:
     require_officer(request.user)
     if adim not in STEP_ACTIONS:
-        raise InvalidInput(f"Bilinmeyen adım: '{adim}'. (Unknown step.) Adımlar: {', '.join(STEP_ACTIONS)}")
-    form_class, service, _ = STEP_ACTIONS[adim]
+        raise InvalidInput(_("Bilinmeyen adım: '%(step)s'. (Unknown step.) Adımlar: %(steps)s")
+                           % {"step": adim, "steps": ", ".join(STEP_ACTIONS)})
+    form_class, service, _label = STEP_ACTIONS[adim]
     k = AdlandirmaKarari.objects.get(pk=pk)
     return service(k, user=request.user, **cleaned(form_class(request_data(request))))
 

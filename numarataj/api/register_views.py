@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from geo.api.responses import json_errors
@@ -43,7 +44,7 @@ def _ilce(request: HttpRequest) -> Ilce | None:
     if not raw:
         return None
     if not raw.isdigit():
-        raise InvalidInput("ilce bir sayı olmalı. (ilce must be an id.)", ilce=raw[:20])
+        raise InvalidInput(_("ilce bir sayı olmalı. (ilce must be an id.)"), ilce=raw[:20])
     return get_object_or_404(Ilce, pk=int(raw))
 
 
@@ -61,7 +62,8 @@ def maks_report(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "json":
         return JsonResponse({"count": len(rows), "violations": rows}, json_dumps_params=_JSON)
     counts = Counter(v.rule for v in violations)
-    rules = [{"code": code, "title": title, "count": counts.get(code, 0)} for code, (title, _, _) in RULES.items()]
+    rules = [{"code": code, "title": title, "count": counts.get(code, 0)}
+             for code, (title, _model, _check) in RULES.items()]
     return render(request, "numarataj/register/maks_report.html",
                   {"rows": rows, "rules": rules, "ilce": ilce, "ilceler": Ilce.objects.order_by("ad")})
 
@@ -121,7 +123,7 @@ def _comment(request: HttpRequest) -> str:
         try:
             body = json.loads(request.body)
         except ValueError as e:
-            raise InvalidInput("Gövde geçerli JSON değil. (The body is not valid JSON.)") from e
+            raise InvalidInput(_("Gövde geçerli JSON değil. (The body is not valid JSON.)")) from e
         return str(body.get("aciklama", "") if isinstance(body, dict) else "")[:300]
     return request.POST.get("aciklama", "")[:300]
 

@@ -5,7 +5,7 @@ period in KapiNoGecmisi and opens the new one's, so old numbers stay searchable.
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from geo.errors import Forbidden, NotAuthenticated
@@ -37,23 +37,34 @@ def require_register_editor(user: permissions.UserLike) -> None:
 
 
 _FETCH = object()  # "read the row's previous state from the database"
+BATCH = 1000
+Row = tuple[models.Model, dict | None]  # a row to write and its snapshot before the edit (None: a new row)
 
 
 class Recorder:
     """Writes register rows and records each change in geo's history, for one operation (an admin
-    save, a plan's approval): it looks each layer up once and keeps the changes it wrote."""
+    save, a plan's approval): it looks each layer up once and keeps the changes it wrote.
+
+    write() saves one row and its history row at once. write_many() saves many rows of one model
+    in two queries and stages their history rows, which flush() inserts together: a plan's
+    approval writes thousands of rows, and one query per row took seconds."""
 
     def __init__(self, user, comment: str = "", plan=None) -> None:
         self.user, self.comment, self.plan = user, comment, plan
         self.changes: list[Change] = []
+        self._staged: list[Change] = []
         self._layers: dict[str, Layer | None] = {}
 
-    def _record(self, obj, action: str, before: dict | None, after: dict | None) -> Change:
+    def _change(self, obj, before: dict | None, after: dict | None, action: str = "") -> Change:
         label = obj._meta.label
         if label not in self._layers:
             self._layers[label] = layer_of(label)
-        change = history.record(obj, action, user=self.user, before=before, after=after,
-                                layer=self._layers[label], comment=self.comment)
+        action = action or (Change.Action.UPDATE if before is not None else Change.Action.CREATE)
+        return history.pending(obj, action, user=self.user, before=before, after=after,
+                               layer=self._layers[label], comment=self.comment)
+
+    def _record(self, change: Change) -> Change:
+        change.save(force_insert=True)
         self.changes.append(change)
         return change
 
@@ -63,33 +74,86 @@ class Recorder:
             old = type(obj).objects.filter(pk=obj.pk).first() if obj.pk is not None else None
             before = history.snapshot(old) if old is not None else None
         obj.save()
-        action = Change.Action.UPDATE if before is not None else Change.Action.CREATE
-        return self._record(obj, action, before, history.snapshot(obj))
+        return self._record(self._change(obj, before, history.snapshot(obj)))
 
     def delete(self, obj) -> Change:
-        change = self._record(obj, Change.Action.DELETE, history.snapshot(obj), None)
+        change = self._change(obj, history.snapshot(obj), None, Change.Action.DELETE)
         obj.delete()
-        return change
+        return self._record(change)
+
+    def write_many(self, rows: list[Row], fields: list[str]) -> None:
+        """Save rows of one model: the new ones in one insert, `fields` of the others in one update.
+        Their history rows wait for flush()."""
+        if not rows:
+            return
+        model = type(rows[0][0])
+        model.objects.bulk_create([obj for obj, before in rows if before is None], batch_size=BATCH)
+        update_rows(model, [obj for obj, before in rows if before is not None], fields)
+        self._staged += [self._change(obj, before, history.snapshot(obj)) for obj, before in rows]
+
+    def flush(self) -> list[Change]:
+        """Insert the staged history rows together; returns every change this recorder wrote."""
+        self.changes += history.record_many(self._staged, batch_size=BATCH)
+        self._staged = []
+        return self.changes
 
     def write_adres(self, adres: Adres, before=_FETCH, open_period=_FETCH) -> None:
         """Save a door; when its number changes, close the old number's period and open the new
         one's (`open_period`: its open KapiNoGecmisi row, or None, or read here)."""
         change = self.write(adres, before)
-        old_no = (change.before or {}).get("kapi_no") or ""
-        if old_no == adres.kapi_no:
-            return
-        now = timezone.now()
-        if open_period is _FETCH:
+        if open_period is _FETCH and _renumbered(change.before, adres):
             open_period = KapiNoGecmisi.objects.filter(adres=adres, gecerli_bitis__isnull=True).first()
+        for period, period_before in self._periods(adres, change.before, open_period, timezone.now()):
+            self.write(period, period_before)
+
+    def write_adresler(self, doors: list[Row], open_periods: dict[int, KapiNoGecmisi], fields: list[str]) -> None:
+        """write_adres for many doors at once, through write_many (flush() records them);
+        `open_periods`: the doors' open KapiNoGecmisi rows by address id."""
+        self.write_many(doors, fields)
+        now = timezone.now()
+        self.write_many([row for adres, before in doors
+                         for row in self._periods(adres, before, open_periods.get(adres.pk), now)],
+                        ["gecerli_bitis"])
+
+    def _periods(self, adres: Adres, before: dict | None, open_period: KapiNoGecmisi | None, now) -> list[Row]:
+        """The number-history rows a door's edit writes: none if its number stayed; else its open
+        period closed (or one made for a number older than the history) and the new number's opened."""
+        if not _renumbered(before, adres):
+            return []
+        old_no, rows = (before or {}).get("kapi_no") or "", []
         if open_period is not None:
-            period_before = history.snapshot(open_period)
+            rows.append((open_period, history.snapshot(open_period)))
             open_period.gecerli_bitis = now
-            self.write(open_period, period_before)
-        elif old_no:  # the number it had before the register kept history
-            self.write(KapiNoGecmisi(adres=adres, csbm_id=change.before.get("csbm_id"), kapi_no=old_no,
-                                     gecerli_bitis=now, plan=self.plan), None)
-        self.write(KapiNoGecmisi(adres=adres, csbm_id=adres.csbm_id, kapi_no=adres.kapi_no, gecerli_baslangic=now,
-                                 plan=self.plan), None)
+        elif old_no:
+            rows.append((KapiNoGecmisi(adres=adres, csbm_id=before.get("csbm_id"), kapi_no=old_no, gecerli_bitis=now,
+                                       plan=self.plan), None))
+        rows.append((KapiNoGecmisi(adres=adres, csbm_id=adres.csbm_id, kapi_no=adres.kapi_no, gecerli_baslangic=now,
+                                   plan=self.plan), None))
+        return rows
+
+
+def update_rows(model: type[models.Model], objs: list[models.Model], fields: list[str]) -> None:
+    """Django's bulk_update in one UPDATE … FROM (VALUES …) joined on the primary key. bulk_update
+    writes a CASE WHEN per row and field: 0.3–0.5 s for a district plan's 667 doors, this 0.04 s."""
+    if not objs:
+        return
+    meta, qn = model._meta, connection.ops.quote_name
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    row = "(" + ", ".join(f"%s::{f.cast_db_type(connection)}" for f in columns) + ")"
+    pk = qn(meta.pk.column)
+    for start in range(0, len(objs), BATCH):
+        batch = objs[start:start + BATCH]
+        sql = (f"UPDATE {qn(meta.db_table)} AS t SET "
+               + ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in columns[1:])
+               + f" FROM (VALUES {', '.join([row] * len(batch))}) AS v({', '.join(qn(f.column) for f in columns)})"
+               + f" WHERE t.{pk} = v.{pk}")
+        params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in batch for f in columns]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def _renumbered(before: dict | None, adres: Adres) -> bool:
+    return ((before or {}).get("kapi_no") or "") != adres.kapi_no
 
 
 def write_row(obj, *, user, comment: str = "") -> Change:

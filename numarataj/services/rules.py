@@ -23,6 +23,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import shapely
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
@@ -50,20 +54,22 @@ def parse_door_number(text: str) -> tuple[int, str]:
     """'15A' -> (15, 'A'). Raises InvalidInput with the reason for anything else."""
     raw = (text or "").strip()
     if not raw:
-        raise InvalidInput("Kapı numarası boş olamaz. (The door number is empty.)", kapi_no=text)
+        raise InvalidInput(_("Kapı numarası boş olamaz. (The door number is empty.)"), kapi_no=text)
     if raw.startswith("-"):
-        raise InvalidInput(f"Kapı numarası negatif olamaz: '{raw}'. (A door number cannot be negative.)",
-                           kapi_no=text)
+        raise InvalidInput(_("Kapı numarası negatif olamaz: '%(no)s'. (A door number cannot be negative.)")
+                           % {"no": raw}, kapi_no=text)
     m = _DOOR.match(raw.upper())
     if not m:
-        raise InvalidInput(f"Kapı numarası bir sayı ve isteğe bağlı tek harf olmalı (ör. 15, 15A): '{raw}'. "
-                           "(A door number is a positive integer with an optional letter.)", kapi_no=text)
+        raise InvalidInput(_("Kapı numarası bir sayı ve isteğe bağlı tek harf olmalı (ör. 15, 15A): '%(no)s'. "
+                             "(A door number is a positive integer with an optional letter.)") % {"no": raw},
+                           kapi_no=text)
     number = int(m.group(1))
     if number == 0:
-        raise InvalidInput("Kapı numarası 0 olamaz; numaralar 1'den başlar. (Door numbers start at 1.)",
+        raise InvalidInput(_("Kapı numarası 0 olamaz; numaralar 1'den başlar. (Door numbers start at 1.)"),
                            kapi_no=text)
     if number > 99999:
-        raise InvalidInput(f"Kapı numarası çok büyük: '{raw}'. (Door number too large.)", kapi_no=text)
+        raise InvalidInput(_("Kapı numarası çok büyük: '%(no)s'. (Door number too large.)") % {"no": raw},
+                           kapi_no=text)
     return number, m.group(2)
 
 
@@ -83,12 +89,12 @@ def door_sort_key(text: str) -> tuple[int, str]:
 def csbm_name_problem(ad: str, numara: int | None, tur: str) -> str:
     """The clear reason a name/number combination is refused, or ''."""
     if ad.strip() and numara is not None:
-        return (f"CSBM'nin adı ya da numarası olur, ikisi birden olamaz ('{ad}' ve {numara}). "
-                "(A street has a name or a number, never both.)")
+        return (_("CSBM'nin adı ya da numarası olur, ikisi birden olamaz ('%(name)s' ve %(number)s). "
+                  "(A street has a name or a number, never both.)") % {"name": ad, "number": numara})
     if not ad.strip() and numara is None:
-        return "CSBM'nin bir adı ya da numarası olmalı. (A street needs a name or a number.)"
+        return _("CSBM'nin bir adı ya da numarası olmalı. (A street needs a name or a number.)")
     if tur == "meydan" and numara is not None:
-        return "Meydanlara numara verilmez, yalnızca ad verilir. (A meydan only has a name.)"
+        return _("Meydanlara numara verilmez, yalnızca ad verilir. (A meydan only has a name.)")
     return ""
 
 
@@ -141,15 +147,15 @@ class Violation:
     point: tuple[float, float] | None = None  # lon, lat (storage CRS), for the map link
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "title": RULES[self.rule][0], "model": self.model,
+        return {"rule": self.rule, "title": str(RULES[self.rule][0]), "model": self.model,
                 "object_id": self.object_id, "message": self.message, "point": self.point}
 
 
 Check = Callable[[RegisterData], Iterator[Violation]]
-RULES: dict[str, tuple[str, str, Check]] = {}  # code -> (Turkish title, model label, check)
+RULES: dict[str, tuple[Promise, str, Check]] = {}  # code -> (title, translated when shown; model label; check)
 
 
-def rule(code: str, title: str, model: str) -> Callable[[Check], Check]:
+def rule(code: str, title: Promise, model: str) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         RULES[code] = (title, model, check)
         return check
@@ -165,19 +171,19 @@ def _lonlat(geom: BaseGeometry) -> tuple[float, float] | None:
 
 # ---- the rules ---------------------------------------------------------------------------------
 
-@rule("csbm_ad_numara", "CSBM'nin adı ya da numarası olur, ikisi birden değil", "numarataj.Csbm")
+@rule("csbm_ad_numara", gettext_lazy("CSBM'nin adı ya da numarası olur, ikisi birden değil"), "numarataj.Csbm")
 def _csbm_name_xor_number(d: RegisterData) -> Iterator[Violation]:
     for c in d.csbm:
         if problem := csbm_name_problem(c.ad, c.numara, c.tur):
             yield Violation("csbm_ad_numara", "numarataj.Csbm", c.id, problem, _lonlat(c.geom))
 
 
-@rule("csbm_basit", "Eksen kendini kesmemeli", "numarataj.Csbm")
+@rule("csbm_basit", gettext_lazy("Eksen kendini kesmemeli"), "numarataj.Csbm")
 def _csbm_simple(d: RegisterData) -> Iterator[Violation]:
     for c in d.csbm:
         if not c.geom.is_simple:
             yield Violation("csbm_basit", "numarataj.Csbm", c.id,
-                            "Eksen kendini kesiyor. (The centreline crosses itself.)", _lonlat(c.geom))
+                            _("Eksen kendini kesiyor. (The centreline crosses itself.)"), _lonlat(c.geom))
 
 
 def _crossings(d: RegisterData) -> Iterator[tuple[CsbmRec, YapiRec, BaseGeometry]]:
@@ -192,15 +198,16 @@ def _crossings(d: RegisterData) -> Iterator[tuple[CsbmRec, YapiRec, BaseGeometry
                 yield c, d.yapi[i], inside
 
 
-@rule("csbm_yapi_kesisim", "Eksen bir yapıyı kesmemeli", "numarataj.Csbm")
+@rule("csbm_yapi_kesisim", gettext_lazy("Eksen bir yapıyı kesmemeli"), "numarataj.Csbm")
 def _csbm_crosses_building(d: RegisterData) -> Iterator[Violation]:
     for c, y, inside in _crossings(d):
         yield Violation("csbm_yapi_kesisim", "numarataj.Csbm", c.id,
-                        f"Eksen {y.id} numaralı yapıyı {inside.length:.1f} m boyunca kesiyor. "
-                        f"(The centreline crosses building {y.id}.)", _lonlat(inside))
+                        _("Eksen %(yapi)s numaralı yapıyı %(length)s m boyunca kesiyor. "
+                          "(The centreline crosses building %(yapi)s.)")
+                        % {"yapi": y.id, "length": f"{inside.length:.1f}"}, _lonlat(inside))
 
 
-@rule("csbm_mahalle_disinda", "Eksen mahallesinin içinde kalmalı", "numarataj.Csbm")
+@rule("csbm_mahalle_disinda", gettext_lazy("Eksen mahallesinin içinde kalmalı"), "numarataj.Csbm")
 def _csbm_outside_mahalle(d: RegisterData) -> Iterator[Violation]:
     for c in d.csbm:
         ids = c.mahalle_ids or d.ilce_mahalleler.get(c.ilce_id, [])
@@ -211,11 +218,11 @@ def _csbm_outside_mahalle(d: RegisterData) -> Iterator[Violation]:
         outside = c.geom.difference(area)
         if outside.length > 1.0:
             yield Violation("csbm_mahalle_disinda", "numarataj.Csbm", c.id,
-                            f"Eksenin {outside.length:.0f} m'si mahallesinin dışında. "
-                            "(The centreline leaves its mahalle.)", _lonlat(outside))
+                            _("Eksenin %(length)s m'si mahallesinin dışında. (The centreline leaves its mahalle.)")
+                            % {"length": f"{outside.length:.0f}"}, _lonlat(outside))
 
 
-@rule("csbm_ad_tekil", "Ad + tür belediye içinde tekil olmalı", "numarataj.Csbm")
+@rule("csbm_ad_tekil", gettext_lazy("Ad + tür belediye içinde tekil olmalı"), "numarataj.Csbm")
 def _csbm_unique_name(d: RegisterData) -> Iterator[Violation]:
     groups: dict[tuple, list[CsbmRec]] = defaultdict(list)
     for c in d.csbm:
@@ -224,11 +231,12 @@ def _csbm_unique_name(d: RegisterData) -> Iterator[Violation]:
         for c in same if len(same) > 1 else []:
             others = ", ".join(str(o.id) for o in same if o is not c)
             yield Violation("csbm_ad_tekil", "numarataj.Csbm", c.id,
-                            f"Aynı ad ve türde başka CSBM var ({others}). "
-                            "(Another street of this kind has the same name.)", _lonlat(c.geom))
+                            _("Aynı ad ve türde başka CSBM var (%(others)s). "
+                              "(Another street of this kind has the same name.)") % {"others": others},
+                            _lonlat(c.geom))
 
 
-@rule("yapi_tanitim_tekil", "Yapı tanıtım numarası mahalle içinde tekil olmalı", "numarataj.Yapi")
+@rule("yapi_tanitim_tekil", gettext_lazy("Yapı tanıtım numarası mahalle içinde tekil olmalı"), "numarataj.Yapi")
 def _yapi_unique_tanitim(d: RegisterData) -> Iterator[Violation]:
     groups: dict[tuple, list[YapiRec]] = defaultdict(list)
     for y in d.yapi:
@@ -237,19 +245,20 @@ def _yapi_unique_tanitim(d: RegisterData) -> Iterator[Violation]:
     for same in groups.values():
         for y in same if len(same) > 1 else []:
             yield Violation("yapi_tanitim_tekil", "numarataj.Yapi", y.id,
-                            f"'{y.tanitim_no}' tanıtım numarası mahallede birden çok yapıda. "
-                            "(The identification number is not unique in the mahalle.)", _lonlat(y.geom))
+                            _("'%(no)s' tanıtım numarası mahallede birden çok yapıda. "
+                              "(The identification number is not unique in the mahalle.)") % {"no": y.tanitim_no},
+                            _lonlat(y.geom))
 
 
-@rule("yapi_csbm_kesisim", "Yapıyı bir eksen kesmemeli", "numarataj.Yapi")
+@rule("yapi_csbm_kesisim", gettext_lazy("Yapıyı bir eksen kesmemeli"), "numarataj.Yapi")
 def _yapi_crossed(d: RegisterData) -> Iterator[Violation]:
     for c, y, inside in _crossings(d):
         yield Violation("yapi_csbm_kesisim", "numarataj.Yapi", y.id,
-                        f"Yapıyı {c.id} numaralı CSBM'nin ekseni kesiyor. "
-                        "(A street centreline crosses this building.)", _lonlat(inside))
+                        _("Yapıyı %(csbm)s numaralı CSBM'nin ekseni kesiyor. "
+                          "(A street centreline crosses this building.)") % {"csbm": c.id}, _lonlat(inside))
 
 
-@rule("adres_kapi_no", "Kapı numarası pozitif tam sayı (+ harf) olmalı", "numarataj.Adres")
+@rule("adres_kapi_no", gettext_lazy("Kapı numarası pozitif tam sayı (+ harf) olmalı"), "numarataj.Adres")
 def _adres_door_number(d: RegisterData) -> Iterator[Violation]:
     for a in d.adres:
         try:
@@ -258,40 +267,42 @@ def _adres_door_number(d: RegisterData) -> Iterator[Violation]:
             yield Violation("adres_kapi_no", "numarataj.Adres", a.id, e.message, _lonlat(a.geom))
 
 
-@rule("adres_no_tekil", "Kapı numarası CSBM üzerinde tekil olmalı", "numarataj.Adres")
+@rule("adres_no_tekil", gettext_lazy("Kapı numarası CSBM üzerinde tekil olmalı"), "numarataj.Adres")
 def _adres_unique_number(d: RegisterData) -> Iterator[Violation]:
     groups: dict[tuple, list[AdresRec]] = defaultdict(list)
     for a in d.adres:
         if a.csbm_id and a.kapi_no:
             groups[(a.csbm_id, a.kapi_no.strip().upper().replace("/", "").replace(" ", ""))].append(a)
-    for (_, no), same in groups.items():
+    for (_csbm, no), same in groups.items():
         for a in same if len(same) > 1 else []:
             yield Violation("adres_no_tekil", "numarataj.Adres", a.id,
-                            f"'{no}' numarası bu CSBM'de birden çok kapıda. "
-                            "(The door number is used twice on this street.)", _lonlat(a.geom))
+                            _("'%(no)s' numarası bu CSBM'de birden çok kapıda. "
+                              "(The door number is used twice on this street.)") % {"no": no}, _lonlat(a.geom))
 
 
-@rule("adres_yapi_yakin", f"Adres noktası yapısına en çok {BUILDING_TOLERANCE_M:.0f} m uzak olmalı",
-      "numarataj.Adres")
+@rule("adres_yapi_yakin", format_lazy(gettext_lazy("Adres noktası yapısına en çok {metres} m uzak olmalı"),
+                                      metres=f"{BUILDING_TOLERANCE_M:.0f}"), "numarataj.Adres")
 def _adres_near_building(d: RegisterData) -> Iterator[Violation]:
     yapi = {y.id: y.geom for y in d.yapi}
     for a in d.adres:
         if a.yapi_id in yapi and (dist := a.geom.distance(yapi[a.yapi_id])) > BUILDING_TOLERANCE_M:
             yield Violation("adres_yapi_yakin", "numarataj.Adres", a.id,
-                            f"Kapı noktası yapısından {dist:.0f} m uzakta (en çok {BUILDING_TOLERANCE_M:.0f} m). "
-                            "(The address point is too far from its building.)", _lonlat(a.geom))
+                            _("Kapı noktası yapısından %(dist)s m uzakta (en çok %(max)s m). "
+                              "(The address point is too far from its building.)")
+                            % {"dist": f"{dist:.0f}", "max": f"{BUILDING_TOLERANCE_M:.0f}"}, _lonlat(a.geom))
 
 
-@rule("adres_csbm_yakin", f"Adres noktası CSBM eksenine en çok {STREET_TOLERANCE_M:.0f} m uzak olmalı",
-      "numarataj.Adres")
+@rule("adres_csbm_yakin", format_lazy(gettext_lazy("Adres noktası CSBM eksenine en çok {metres} m uzak olmalı"),
+                                      metres=f"{STREET_TOLERANCE_M:.0f}"), "numarataj.Adres")
 def _adres_near_street(d: RegisterData) -> Iterator[Violation]:
     lines = {c.id: c.geom for c in d.csbm}
     for a in d.adres:
         reached_from = a.giris if a.giris is not None else a.geom
         if a.csbm_id in lines and (dist := reached_from.distance(lines[a.csbm_id])) > STREET_TOLERANCE_M:
             yield Violation("adres_csbm_yakin", "numarataj.Adres", a.id,
-                            f"Kapı noktası CSBM ekseninden {dist:.0f} m uzakta (en çok {STREET_TOLERANCE_M:.0f} m). "
-                            "(The address point is too far from its street.)", _lonlat(a.geom))
+                            _("Kapı noktası CSBM ekseninden %(dist)s m uzakta (en çok %(max)s m). "
+                              "(The address point is too far from its street.)")
+                            % {"dist": f"{dist:.0f}", "max": f"{STREET_TOLERANCE_M:.0f}"}, _lonlat(a.geom))
 
 
 def check(data: RegisterData, models: set[str] | None = None) -> list[Violation]:

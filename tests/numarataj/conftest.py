@@ -10,7 +10,8 @@ Fixture names are stable; other numarataj tests may use them:
 - `pt`, `line`, `box`: metre -> storage-CRS geometry helpers;
 - `make_csbm(ad, tur, coords, numara=None)`, `make_yapi(x, y, w=10, h=10, **fields)`: factories
   that write rows straight to the database (no validation, no history: test set-up only);
-- `officer`: a user in the "Numarataj Memuru" group.
+- `officer`: a user in the "Numarataj Memuru" group;
+- `compiled`: the English catalogue compiled (from tests/i18n), for pages read in English.
 """
 
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, P
 from pyproj import Transformer
 
 from numarataj.models import Csbm, Il, Ilce, Mahalle, Yapi
+from tests.i18n.test_english import compiled  # noqa: F401
 
 ORIGIN = (487000.0, 4420000.0)  # EPSG:5255 metres, Kızılay, Ankara
 _TO_STORAGE = Transformer.from_crs(5255, 4326, always_xy=True)

@@ -356,3 +356,17 @@ def test_admin_proposal_goes_through_the_service(client, officer, lale, make_csb
     # once saved, the admin shows it read-only: no field edit can skip a step
     page = client.get(f"/admin/numarataj/adlandirmakarari/{karar.pk}/change/")
     assert page.status_code == 200 and 'name="durum"' not in page.content.decode()
+
+
+def test_the_officers_step_forms_speak_english_when_chosen(client, new_street, officer, compiled):
+    """The step buttons and their fields' labels are marked for translation."""
+    karar = new_street()
+    client.force_login(officer)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get(f"/numarataj/kararlar/{karar.pk}/").content.decode()
+    for english in ("Record the committee report", "Report date", "Committee&#x27;s opinion", "Close as withdrawn"):
+        assert english in page, english
+    assert "Komisyon raporunu kaydet" not in page and "Rapor tarihi" not in page
+    client.post("/i18n/setlang/", {"language": "tr"})
+    page = client.get(f"/numarataj/kararlar/{karar.pk}/").content.decode()
+    assert "Komisyon raporunu kaydet" in page and "Rapor tarihi" in page

@@ -225,6 +225,48 @@ def test_a_whole_plan_is_reverted(gul, make_yapi, pt, officer):
     assert NumberingPlan.objects.get(pk=plan.pk).durum == "geri_alindi"
 
 
+def test_approval_writes_in_bulk_with_every_change_recorded_and_heard(gul, make_yapi, pt, officer):
+    """Approval writes rows in bulk, yet leaves the history a row-by-row write would: one Change per
+    row written (who, before, after), sent once through changes_recorded (the tile cache listens),
+    and the whole plan reverts to what was there, open number period included."""
+    from geo.signals import changes_recorded
+
+    kept = Adres.objects.create(csbm=gul, yapi=make_yapi(200, 520), kapi_no="9", geom=pt(200, 514))
+    period = KapiNoGecmisi.objects.create(adres=kept, csbm=gul, kapi_no="9")
+    other = make_yapi(400, 520)
+    heard: list[list[Change]] = []
+
+    def listen(sender, changes, **kwargs):
+        heard.append(list(changes))
+
+    changes_recorded.connect(listen, sender=Change)
+    try:
+        plan = plans.approve(numbering.plan_street(gul, user=officer), user=officer, comment="toplu onay")
+    finally:
+        changes_recorded.disconnect(listen, sender=Change)
+    written = list(plan.degisiklikler.all())
+    assert len(heard) == 1 and sorted(c.pk for c in heard[0]) == sorted(c.pk for c in written)
+    assert all(c.user == officer and c.comment == "toplu onay" and c.at for c in written)
+    assert sorted((c.model, c.action) for c in written) == [
+        ("numarataj.Adres", "create"), ("numarataj.Adres", "update"), ("numarataj.Csbm", "update"),
+        ("numarataj.KapiNoGecmisi", "create"), ("numarataj.KapiNoGecmisi", "create"),
+        ("numarataj.KapiNoGecmisi", "update")]
+    new = Adres.objects.get(yapi=other)
+    assert other.mahalle_id and new.mahalle_id == other.mahalle_id and (new.kapi_no, new.taraf) == ("3", "sol")
+    assert history.history_of(Adres, new.pk).get().after["kapi_no"] == "3"
+    renumbered = history.history_of(Adres, kept.pk).get()
+    assert (renumbered.before["kapi_no"], renumbered.after["kapi_no"]) == ("9", "1")
+    closed = history.history_of(KapiNoGecmisi, period.pk).get()
+    assert closed.before["gecerli_bitis"] is None and closed.after["gecerli_bitis"] is not None
+    assert list(KapiNoGecmisi.objects.filter(adres=kept, gecerli_bitis=None).values_list("kapi_no", flat=True)) == [
+        "1"]
+
+    plans.revert(plan, user=officer)
+    kept.refresh_from_db()
+    assert kept.kapi_no == "9" and not Adres.objects.filter(yapi=other).exists()
+    assert list(KapiNoGecmisi.objects.values_list("pk", "gecerli_bitis")) == [(period.pk, None)]
+
+
 def test_rejection_writes_nothing(gul, make_yapi, officer):
     make_yapi(200, 520)
     plan = numbering.plan_street(gul, user=officer)

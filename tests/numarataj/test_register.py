@@ -327,3 +327,17 @@ def test_infill_and_district_plans_through_the_api(street_with_buildings, make_y
     made = client.post(f"/api/numarataj/yapi/{new.pk}/numarala/")
     assert made.status_code == 201 and made.json()["tur"] == "ara"
     assert NumberingPlan.objects.get(pk=made.json()["id"]).kalemler.get().onerilen_no == "7"
+
+
+def test_maks_page_speaks_english_when_chosen(messy, client, officer, compiled):
+    """Rule titles and violation messages are marked for translation: English readers get English."""
+    client.force_login(officer)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get("/numarataj/maks-uygunluk/").content.decode()
+    assert "A centreline must not cross itself" in page and "The centreline crosses itself." in page
+    assert "Eksen kendini kesmemeli" not in page and "Eksen kendini kesiyor" not in page
+    data = client.get("/numarataj/maks-uygunluk/?format=json").json()
+    titles = {v["rule"]: v["title"] for v in data["violations"]}
+    assert titles["adres_no_tekil"] == "A door number must be unique on its street"
+    client.post("/i18n/setlang/", {"language": "tr"})
+    assert "Eksen kendini kesmemeli" in client.get("/numarataj/maks-uygunluk/").content.decode()
