@@ -1,10 +1,12 @@
 """Putting a generated or imported district into the database: one transaction, optional replace,
-core layers registered, a progress bar on the terminal."""
+core layers and the asset kinds' layers registered, a progress bar on the terminal."""
 
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
+
+from smartcity.layers import ensure_asset_layers
 
 from .layers import Provenance, ensure_core_layers
 from .register import District, register_is_empty, total_rows, wipe_register, write_district
@@ -18,6 +20,7 @@ def install_district(district: District, prov: Provenance, *, replace: bool, lab
         elif not register_is_empty():
             raise CommandError(_("Adres kaydı boş değil; var olan içeriği silip yeniden kurmak için --replace verin."))
         ensure_core_layers(prov)
+        ensure_asset_layers(prov)
         with tqdm(total=total_rows(district), desc=label, unit=" satır", disable=None, leave=False) as bar:
             return write_district(district, bar.update)
 

@@ -34,6 +34,7 @@ class LayerDef:
     required: list[str] = field(default_factory=list)
     group: str | None = None
     access: str = AccessLevel.PUBLIC
+    source_filter: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,20 @@ LAYERS: list[LayerDef] = [
 FEATURE_LAYERS: list[str] = [d.slug for d in LAYERS if d.source == FEATURE_STORE]
 
 
+def provenance_fields(prov: Provenance) -> dict[str, Any]:
+    """The registry fields saying where a layer's data came from and who answers for it."""
+    return {"responsible_party": f"{prov.belediye} CBS Müdürlüğü", "licence": prov.licence,
+            "lineage": prov.lineage, "data_updated_at": prov.updated_at}
+
+
+def description_fields(d: LayerDef) -> dict[str, Any]:
+    """The registry fields saying what a layer is and where its rows live (not who may read it)."""
+    schema = {"properties": d.properties, "required": d.required} if d.properties else {}
+    return {"title_tr": d.title_tr, "title_en": d.title_en, "theme_id": d.theme, "geometry_family": d.family,
+            "source": d.source, "source_filter": d.source_filter, "attribute_schema": schema,
+            "abstract": d.abstract, "keywords": d.keywords, "native_srid": 4326}
+
+
 @transaction.atomic
 def ensure_core_layers(prov: Provenance) -> dict[str, Layer]:
     """Create or refresh the core layers and the Afet Bilgi Bankası group; returns them by slug."""
@@ -108,13 +123,8 @@ def ensure_core_layers(prov: Provenance) -> dict[str, Layer]:
         slug=AFET_GROUP, defaults={"title_tr": "Afet Bilgi Bankası", "title_en": "Disaster Information Bank"})
     layers: dict[str, Layer] = {}
     for d in LAYERS:
-        schema = {"properties": d.properties, "required": d.required} if d.properties else {}
         layers[d.slug], _ = Layer.objects.update_or_create(slug=d.slug, defaults={
-            "title_tr": d.title_tr, "title_en": d.title_en, "theme_id": d.theme, "geometry_family": d.family,
-            "source": d.source, "attribute_schema": schema, "access_level": d.access,
-            "group": group if d.group == AFET_GROUP else None, "abstract": d.abstract,
-            "keywords": d.keywords, "responsible_party": f"{prov.belediye} CBS Müdürlüğü",
-            "licence": prov.licence, "lineage": prov.lineage, "data_updated_at": prov.updated_at,
-            "native_srid": 4326,
+            **description_fields(d), **provenance_fields(prov), "access_level": d.access,
+            "group": group if d.group == AFET_GROUP else None,
         })
     return layers

@@ -1,6 +1,7 @@
 """Assets from a file: GeoPackage, GeoJSON, Shapefile or CSV (lon/lat columns), read with
 pyogrio, brought to EPSG:4326, one asset per point. Existing asset ids are updated, new ones
-created, each recorded in the edit history (smartcity.assets). OSM exports work as they are:
+created, each recorded in the edit history (smartcity.assets) under the kind's layer, which is registered
+first if it is missing (smartcity.layers). OSM exports work as they are:
 an "@id"/"id" of "node/123" becomes asset id "osm-node-123" with osm_id 123 — MQTT topics and
 URLs cannot carry the slash."""
 
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from geo.errors import InvalidInput, UnreadableFile
 from smartcity.assets import save_asset
+from smartcity.layers import ensure_asset_layers
 from smartcity.models import Asset, AssetKind
 
 OSM_ID = re.compile(r"^(node|way|relation)/(\d+)$")
@@ -64,6 +66,7 @@ def import_assets(path: str | Path, kind: AssetKind, *, user: Any, id_field: str
     frame = _read(Path(path))
     if frame.empty:
         raise InvalidInput("Dosyada kayıt yok. (The file has no rows.)")
+    ensure_asset_layers(kinds=[kind])
     report = AssetImport()
     existing = {a.asset_id: a for a in Asset.objects.filter(kind=kind)}
     for i, row in enumerate(frame.itertuples(index=False)):

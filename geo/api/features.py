@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 
 from geo.editor import catalog, changes, geojson
+from geo.editor.backends import EditingBackend, backend_for
 from geo.errors import InvalidInput, NotAuthenticated, PayloadTooLarge
 from geo.models import Change, Layer, Right
-from geo.services import features as feature_service
 from geo.services import permissions
 
 from .responses import json_errors
@@ -66,21 +66,23 @@ def _layer(slug: str) -> Layer:
     return Layer.objects.select_related("theme").get(slug=slug)
 
 
-def _require_editable(request: HttpRequest, layer: Layer) -> None:
-    """Rights first (401/403), then whether the editor can write this layer at all."""
+def _editing_backend(request: HttpRequest, layer: Layer) -> EditingBackend:
+    """Rights first (401/403), then the backend that writes this layer's source, if any."""
     permissions.require(request.user, layer, Right.EDIT_DATA)
-    if not layer.is_feature_store:
+    backend = backend_for(layer)
+    if backend is None:
         raise InvalidInput(f"'{layer.slug}' katmanı tipli bir modelden ({layer.source}) gelir; düzenleyicide "
                            "şimdilik salt okunurdur. (Typed layers are read-only in the editor for now.)",
                            layer=layer.slug, source=layer.source)
+    return backend
 
 
-def _saved(feature, layer: Layer, repair: str, status: int) -> JsonResponse:
-    body = geojson.to_feature(feature, layer)
+def _saved(row, layer: Layer, repair: str, status: int) -> JsonResponse:
+    body = geojson.to_feature(row, layer)
     body["repair"] = repair or None
     response = JsonResponse(body, status=status, content_type=GEOJSON)
     if status == 201:
-        response["Location"] = reverse("geo-feature-detail", args=[layer.slug, feature.pk])
+        response["Location"] = reverse("geo-feature-detail", args=[layer.slug, row.pk])
     return response
 
 
@@ -101,16 +103,16 @@ def layer_features(request: HttpRequest, slug: str) -> HttpResponse:
         limit = min(_positive_int(request.GET.get("limit"), "limit", cap), cap)
         items, truncated = geojson.layer_features(layer, bbox, limit)
         return JsonResponse({"type": "FeatureCollection", "features": items, "numberReturned": len(items),
-                             "limit": limit, "truncated": truncated, "editable": permissions.can(
-                                 request.user, layer, Right.EDIT_DATA) and layer.is_feature_store},
+                             "limit": limit, "truncated": truncated,
+                             "editable": catalog.is_editable(layer, permissions.rights_for(request.user).get(
+                                 layer.pk, set()))},
                             content_type=GEOJSON)
 
     def create() -> HttpResponse:
-        _require_editable(request, layer)
+        backend = _editing_backend(request, layer)
         incoming = geojson.parse_feature(_body(request), geometry_required=True)
-        feature, repair = feature_service.create_feature(layer, incoming.geometry, incoming.properties or {},
-                                                         user=request.user)
-        return _saved(feature, layer, repair, 201)
+        saved = backend.create(layer, incoming.geometry, incoming.properties or {}, user=request.user)
+        return _saved(saved.row, layer, saved.repair, 201)
 
     return _dispatch(request, {"GET": listing, "POST": create})
 
@@ -124,23 +126,22 @@ def feature_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return JsonResponse(geojson.to_feature(layer.rows().get(pk=pk), layer), content_type=GEOJSON)
 
     def update() -> HttpResponse:
-        _require_editable(request, layer)
+        backend = _editing_backend(request, layer)
         incoming = geojson.parse_feature(_body(request), geometry_required=False)
         if incoming.version is None:
             raise InvalidInput("Güncelleme hangi sürümün düzenlendiğini belirtmeli ('version'). "
                                "(An update must say which version it edited.)")
-        feature, repair = feature_service.update_feature(
-            pk, layer, expected_version=incoming.version, user=request.user,
-            geom=incoming.geometry, properties=incoming.properties)
-        return _saved(feature, layer, repair, 200)
+        saved = backend.update(layer, pk, version=incoming.version, user=request.user, geom=incoming.geometry,
+                               properties=incoming.properties)
+        return _saved(saved.row, layer, saved.repair, 200)
 
     def delete() -> HttpResponse:
-        _require_editable(request, layer)
+        backend = _editing_backend(request, layer)
         version = _positive_int(request.GET.get("version"), "version")
         if version is None:
             raise InvalidInput("Silme hangi sürümün silindiğini belirtmeli (?version=N). "
                                "(A delete must say which version it removes.)")
-        feature_service.delete_feature(pk, layer, user=request.user, expected_version=version)
+        backend.delete(layer, pk, version=version, user=request.user)
         return HttpResponse(status=204)
 
     return _dispatch(request, {"GET": read, "PUT": update, "DELETE": delete})

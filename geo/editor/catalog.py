@@ -11,6 +11,9 @@ from django.utils.translation import get_language
 from geo.models import Feature, Layer, Right
 from geo.services import permissions
 
+from . import backends
+from .geojson import geometry_field
+
 
 def _english() -> bool:
     return (get_language() or "tr").startswith("en")
@@ -26,33 +29,37 @@ def theme_name(layer: Layer) -> str:
 
 
 def attribute_fields(layer: Layer) -> list[dict[str, Any]]:
-    """The form the editor builds for a row: declared attributes in schema order, then any the
-    TUCBS theme requires that the schema forgot (as text), each marked required or not."""
+    """The form the editor builds for a row: the editing backend's, or, for a source nobody edits
+    here, its columns read-only."""
+    backend = backends.backend_for(layer)
+    if backend is not None:
+        return backend.attribute_fields(layer)
     required = set(layer.required_attributes())
-    if not layer.is_feature_store:
-        return [{"name": n, "title": n, "type": "string", "required": n in required, "readonly": True}
-                for n in layer.attribute_names()]
-    declared = layer.attribute_schema.get("properties") or {}
-    fields = []
-    for name, spec in declared.items():
-        spec = spec if isinstance(spec, dict) else {}
-        fields.append({"name": name, "title": spec.get("title") or name, "type": spec.get("type", "string"),
-                       "required": name in required, "enum": spec.get("enum"),
-                       "description": spec.get("description", ""), "readonly": False})
-    fields += [{"name": n, "title": n, "type": "string", "required": True, "enum": None, "description": "",
-                "readonly": False} for n in sorted(required - declared.keys())]
-    return fields
+    return [backends.field(n, {}, required=n in required, readonly=True) for n in layer.attribute_names()]
+
+
+def is_editable(layer: Layer, rights: set[str]) -> bool:
+    """Editable here: the user has the edit_data right and some backend writes the layer's source."""
+    return Right.EDIT_DATA in rights and backends.backend_for(layer) is not None
 
 
 def _extents(layers: list[Layer]) -> dict[int, list[float]]:
-    """Feature-store extents in one grouped query, so the editor can zoom to a layer."""
+    """Extents of the editable sources, so the editor can zoom to a layer: the feature store in one
+    grouped query, every other backend's layer (a handful of asset kinds) in one query each."""
     ids = [lyr.pk for lyr in layers if lyr.is_feature_store]
     rows = (Feature.objects.filter(layer_id__in=ids).order_by().values("layer_id")
             .annotate(extent=Extent("geom")))
-    return {r["layer_id"]: list(r["extent"]) for r in rows if r["extent"]}
+    extents = {r["layer_id"]: list(r["extent"]) for r in rows if r["extent"]}
+    for lyr in layers:
+        if not lyr.is_feature_store and backends.backend_for(lyr) is not None:
+            box = lyr.rows().aggregate(extent=Extent(geometry_field(lyr.source_model())))["extent"]
+            if box:
+                extents[lyr.pk] = list(box)
+    return extents
 
 
 def describe(layer: Layer, rights: set[str], extent: list[float] | None = None) -> dict[str, Any]:
+    fields = attribute_fields(layer)
     return {
         "slug": layer.slug,
         "title": layer_title(layer),
@@ -64,11 +71,12 @@ def describe(layer: Layer, rights: set[str], extent: list[float] | None = None) 
         "access_label": str(layer.get_access_level_display()),
         "source": layer.source,
         "feature_store": layer.is_feature_store,
+        "editable_source": backends.backend_for(layer) is not None,   # editable by someone with the right
         "rights": sorted(rights),
-        # typed layers (numarataj.Yapi, …) are listed read-only until their own editing arrives
-        "editable": Right.EDIT_DATA in rights and layer.is_feature_store,
-        "attributes": attribute_fields(layer),
-        "required": layer.required_attributes(),
+        # sources without an editing backend (numarataj.Yapi, …) are listed read-only
+        "editable": is_editable(layer, rights),
+        "attributes": fields,
+        "required": sorted(f["name"] for f in fields if f["required"]),
         "attribute_schema": layer.attribute_schema,
         "style": layer.style,
         "extent": extent,

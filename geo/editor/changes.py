@@ -40,11 +40,19 @@ def _is_geometry(value: Any) -> bool:
 
 def _split(change: Change, snap: dict[str, Any] | None) -> tuple[dict[str, Any], Any]:
     """A snapshot as (attributes, geometry): the JSON properties for the feature store, the
-    meaningful columns for typed models."""
+    meaningful columns for typed models, a JSON column's keys one by one (an asset's
+    `attributes.fillingLevel`) so a reader sees which one changed."""
     snap = snap or {}
     if change.model == "geo.Feature":
         return dict(snap.get("properties") or {}), snap.get("geom")
-    attrs = {k: v for k, v in snap.items() if k not in SILENT_FIELDS and not _is_geometry(v)}
+    attrs: dict[str, Any] = {}
+    for key, value in snap.items():
+        if key in SILENT_FIELDS or _is_geometry(value):
+            continue
+        if isinstance(value, dict):
+            attrs.update({f"{key}.{sub}": v for sub, v in value.items()})
+        else:
+            attrs[key] = value
     geometry = next((v for v in snap.values() if _is_geometry(v)), None)
     return attrs, geometry
 

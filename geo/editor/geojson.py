@@ -19,6 +19,8 @@ from django.db import models
 from geo.errors import InvalidCRS, InvalidGeometry, InvalidInput
 from geo.models import Layer
 
+from .backends import backend_for
+
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 # names under which GeoJSON (2008) and OGC spell "WGS84 lon/lat"; anything else is another CRS
 WGS84_NAMES = {"EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326",
@@ -81,8 +83,9 @@ def to_feature(row: models.Model, layer: Layer, geometry: dict[str, Any] | None 
     properties stay exactly the layer's attributes."""
     if geometry is None:
         geometry = json.loads(getattr(row, geometry_field(type(row))).geojson)
-    if layer.is_feature_store:
-        properties = row.properties
+    backend = backend_for(layer)
+    if backend is not None:
+        properties = backend.properties(row)
     else:
         # keyed by field name (as Layer.attribute_names), foreign keys by their id
         properties = {f.name: getattr(row, f.attname) for f in row._meta.concrete_fields

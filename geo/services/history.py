@@ -8,10 +8,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from geo.errors import Conflict, NotFound
 from geo.models import Change, Layer
+from geo.signals import changes_recorded
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -49,11 +50,28 @@ def _user_or_none(user: User) -> AbstractBaseUser | None:
     return user if user is not None and user.is_authenticated else None
 
 
+def pending(obj: models.Model, action: str, *, user: User, before: dict | None, after: dict | None,
+            layer: Layer | None = None, comment: str = "", reverts: Change | None = None) -> Change:
+    """The history row of one change, not yet saved: record() saves it, record_many() many at once."""
+    return Change(layer=layer, model=model_label(obj), object_id=str(obj.pk), action=action,
+                  user=_user_or_none(user), before=before, after=after, comment=comment[:300], reverts=reverts)
+
+
 def record(obj: models.Model, action: str, *, user: User, before: dict | None, after: dict | None,
            layer: Layer | None = None, comment: str = "", reverts: Change | None = None) -> Change:
-    return Change.objects.create(
-        layer=layer, model=model_label(obj), object_id=str(obj.pk), action=action,
-        user=_user_or_none(user), before=before, after=after, comment=comment[:300], reverts=reverts)
+    change = pending(obj, action, user=user, before=before, after=after, layer=layer, comment=comment,
+                     reverts=reverts)
+    change.save(force_insert=True)
+    return change
+
+
+def record_many(changes: list[Change], batch_size: int = 1000) -> list[Change]:
+    """Save many pending() rows in one insert. bulk_create sends no post_save, so listeners (the
+    tile cache) hear of them through geo.signals.changes_recorded instead."""
+    changes = Change.objects.bulk_create(changes, batch_size=batch_size)
+    if changes:
+        changes_recorded.send(sender=Change, changes=changes)
+    return changes
 
 
 def history_of(model: type[models.Model], object_id: Any) -> models.QuerySet[Change]:
@@ -88,7 +106,7 @@ def revert(change: Change, *, user: User, comment: str = "") -> Change:
         before = snapshot(current)
         _apply(current, change.before or {})
         _bump_version(current, before)
-        current.save()
+        _save(current)
         return record(current, Change.Action.UPDATE, user=user, before=before, after=snapshot(current),
                       layer=change.layer, comment=note, reverts=change)
     # DELETE: bring the row back with its old primary key
@@ -97,9 +115,19 @@ def revert(change: Change, *, user: User, comment: str = "") -> Change:
     obj = model(pk=change.object_id)
     _apply(obj, change.before or {})
     _bump_version(obj, change.before or {})
-    obj.save(force_insert=True)
+    _save(obj, force_insert=True)
     return record(obj, Change.Action.CREATE, user=user, before=None, after=snapshot(obj),
                   layer=change.layer, comment=note, reverts=change)
+
+
+def _save(obj: models.Model, **options: Any) -> None:
+    """Save a restored row; a unique value (an asset id) taken by another row since is a 409."""
+    try:
+        with transaction.atomic():
+            obj.save(**options)
+    except IntegrityError:
+        raise Conflict("Nesne geri getirilemedi: benzersiz bir değeri (ör. kimliği) artık başka bir kayıtta. "
+                       "(A unique value of the row is now used by another row.)") from None
 
 
 def _bump_version(obj: models.Model, before: dict[str, Any]) -> None:

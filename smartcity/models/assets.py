@@ -32,6 +32,8 @@ class Asset(models.Model):
     attributes = models.JSONField(_("öznitelikler"), default=dict, blank=True)
     osm_id = models.BigIntegerField(null=True, blank=True)
     geom = models.PointField(_("konum"), srid=settings.STORAGE_SRID)
+    # grows with every recorded save (smartcity.assets): the map editor's optimistic locking
+    version = models.PositiveIntegerField(_("sürüm"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("varlık")

@@ -1,5 +1,6 @@
 """A GIS editor's day in the browser: log in, pick a layer, draw a park, fill its name, save,
-find the change in the layer's history and revert it, with the row gone from the database."""
+find the change in the layer's history and revert it, with the row gone from the database; and
+the same editor placing and moving a waste container on a smart-city asset layer."""
 
 from urllib.parse import urlsplit
 
@@ -9,6 +10,8 @@ from django.contrib.gis.geos import Polygon
 
 from geo.models import Change, Feature, Layer, LayerPermission, Right
 from geo.services.features import create_feature, update_feature
+from smartcity.kinds import sync_kinds
+from smartcity.models import Asset, AssetKind
 
 from .conftest import live_data
 
@@ -172,3 +175,79 @@ def test_move_a_vertex_then_delete_with_the_removal_tool(live_server, browser_pa
     assert Change.objects.filter(object_id=str(park.pk)).count() == 3
     browser_page.screenshot("editor-6-deleted")
     assert browser_page.outside == [], f"requests left this machine: {browser_page.outside}"
+
+
+@pytest.fixture
+def containers_for_editor(parks_for_editor) -> Layer:
+    """The waste-container layer as smartcity.layers makes it, editable by the CBS editors."""
+    sync_kinds(AssetKind)   # a transactional test before this one may have flushed them
+    layer = Layer.objects.create(
+        slug="atik-konteynerleri", title_tr="Atık konteynerleri", theme_id="AY", geometry_family="point",
+        access_level="internal", source="smartcity.Asset", source_filter={"kind_id": "WasteContainer"})
+    LayerPermission.objects.create(group=Group.objects.get(name="CBS Editörü"), layer=layer, right=Right.EDIT_DATA)
+    return layer
+
+
+def test_place_and_move_a_waste_container_then_revert_the_move(live_server, browser_page, containers_for_editor):
+    from playwright.sync_api import expect
+
+    page = browser_page.page
+    log_in(page, live_server, "/editor/?katman=atik-konteynerleri")
+    draw = page.get_by_test_id("tool-draw")
+    expect(draw).to_be_enabled()
+    draw.click()
+    box = page.get_by_test_id("map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_test_id("feature-form")).to_be_visible()
+    # the kind's schema makes the form: an enum is a list to pick from, a number a number field
+    expect(page.get_by_test_id("attr-status").locator("option")).to_have_count(7)
+    expect(page.get_by_test_id("attr-fillingLevel")).to_have_attribute("type", "number")
+    message = page.get_by_test_id("editor-message")
+    page.get_by_test_id("attr-fillingLevel").fill("1.4")
+    page.get_by_test_id("save-feature").click()
+    expect(message).to_contain_text("fillingLevel: 1.4 > en çok 1")
+    expect(page.get_by_test_id("attr-fillingLevel")).to_have_attribute("aria-invalid", "true")
+    assert not Asset.objects.exists()
+
+    page.get_by_test_id("attr-name").fill("Meydan konteyneri")
+    page.get_by_test_id("attr-fillingLevel").fill("0.4")
+    page.get_by_test_id("attr-status").select_option(label="ok")
+    page.get_by_test_id("save-feature").click()
+    expect(message).to_contain_text("Eklendi")
+    placed = Asset.objects.get()
+    assert placed.kind_id == "WasteContainer" and placed.asset_id.startswith("urn:ngsi-ld:WasteContainer:")
+    assert placed.name == "Meydan konteyneri" and placed.attributes == {"fillingLevel": 0.4, "status": "ok"}
+    expect(page.get_by_test_id("attr-asset_id")).to_have_value(placed.asset_id)
+    expect(page.get_by_test_id("attr-asset_id")).to_be_disabled()   # feeds know the asset by it
+    browser_page.screenshot("editor-7-container-placed")
+
+    page.get_by_test_id("tool-drag").click()
+    expect(page.get_by_test_id("tool-drag")).to_have_attribute("aria-pressed", "true")
+    marker = page.locator(".leaflet-overlay-pane path").bounding_box()
+    x, y = marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=5)
+    page.mouse.move(x + 80, y + 60, steps=5)
+    page.mouse.up()
+    expect(message).to_contain_text("Geometri değişti")
+    page.get_by_test_id("save-feature").click()
+    expect(message).to_contain_text("sürüm 2")
+    moved = Asset.objects.get()
+    assert moved.geom.x > placed.geom.x and moved.geom.y < placed.geom.y   # right and down on the map
+    assert moved.attributes == placed.attributes and moved.version == 2
+
+    page.get_by_test_id("history-link").click()
+    page.wait_for_url("**/katmanlar/atik-konteynerleri/gecmis/")
+    created, move = Change.objects.filter(object_id=str(placed.pk)).order_by("id")
+    expect(page.get_by_test_id(f"change-row-{created.pk}")).to_contain_text("Meydan konteyneri")
+    row = page.get_by_test_id(f"change-row-{move.pk}")
+    expect(row).to_contain_text("cbs1")
+    expect(row).to_contain_text("geometri değişti")
+    browser_page.screenshot("editor-8-container-history")
+    page.get_by_test_id(f"revert-{move.pk}").click()
+    expect(page.get_by_test_id("history-messages")).to_contain_text(f"#{move.pk} geri alındı")
+    back = Asset.objects.get()
+    assert back.geom.equals_exact(placed.geom, 1e-9) and back.version == 3
+    assert browser_page.outside == [], f"requests left this machine: {browser_page.outside}"
+    assert browser_page.broken_assets("/static/vendor/", "/static/geo/") == []

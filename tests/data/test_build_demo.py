@@ -95,7 +95,9 @@ def test_demo_layers_places_and_assets() -> None:
     assert set(afet.values_list("slug", flat=True)) == {"afet-toplanma-alanlari", "afet-riskli-yapilar"}
     assert set(afet.values_list("access_level", flat=True)) == {AccessLevel.AGENCY}
     assert afet.first().group.title_tr == "Afet Bilgi Bankası"
-    assert not Layer.objects.filter(group__isnull=True).exclude(access_level=AccessLevel.PUBLIC).exists()
+    # outside the Afet group only the asset kinds' layers are not public (smartcity.layers: by the kind)
+    assert not Layer.objects.filter(group__isnull=True).exclude(access_level=AccessLevel.PUBLIC).exclude(
+        source="smartcity.Asset").exists()
 
     per_layer = dict(Feature.objects.values_list("layer__slug").annotate(n=Count("id")))
     for slug in ("parklar", "okullar", "eczaneler", "saglik-tesisleri", "ibadet-yerleri", "kutuphaneler",

@@ -134,6 +134,9 @@ def test_typed_layers_are_listed_read_only(editor):
     Yapi.objects.create(ad="Muhtarlık", kat_ust=2, geom="SRID=4326;MULTIPOLYGON(((32.8 39.9,32.801 39.9,"
                                                            "32.801 39.901,32.8 39.9)))")
     client = client_for(editor)
+    described = {d["slug"]: d for d in client.get("/api/geo/editor/layers/").json()["layers"]}["yapilar"]
+    assert described["editable"] is False and described["editable_source"] is False   # no editing backend
+    assert all(a["readonly"] for a in described["attributes"])
     [row] = client.get(url("yapilar")).json()["features"]
     assert row["properties"]["ad"] == "Muhtarlık" and row["properties"]["kat_ust"] == 2
     assert row["geometry"]["type"] == "MultiPolygon" and "geom" not in row["properties"]

@@ -1,69 +1,16 @@
-/* Kent map editor. Draws the picked layer from Kent's API for the current view and edits it with
-   Leaflet-Geoman. Every save goes through the JSON API with the version the form was opened at
-   (optimistic locking), and the API's own (Turkish-first) messages are shown as they come.
-   Nothing is loaded from outside: no tiles, fonts or scripts beyond Kent's static files. */
+/* Kent map editor, part 3 of 3 (after editor-core.js and editor-form.js). Draws the picked layer
+   from Kent's API for the current view and edits it with Leaflet-Geoman. Every save goes through
+   the JSON API with the version the form was opened at (optimistic locking), and the API's own
+   (Turkish-first) messages are shown as they come. Nothing is loaded from outside: no tiles,
+   fonts or scripts beyond Kent's static files. */
 (function () {
   "use strict";
 
-  const cfg = JSON.parse(document.getElementById("kent-editor-config").textContent);
-  const T = cfg.messages;
-  const el = (id) => document.getElementById(id);
-  const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
-  const featureOf = (layer) => (layer && layer.feature) || {};
-  // make("p", {className: "x"}, "text"): an element with properties and children, in one line
-  function make(tag, props, ...children) {
-    const node = Object.assign(document.createElement(tag), props || {});
-    node.append(...children);
-    return node;
-  }
+  const { cfg, T, el, fmt, make, featureOf, api, say, form } = window.KentEditor;
   const SHAPES = { point: "CircleMarker", line: "Line", polygon: "Polygon" };
   const STYLE = { color: "#1f4e79", weight: 2, fillOpacity: 0.25, radius: 7 };
   const SELECTED = { color: "#b45309", weight: 4, fillOpacity: 0.35 };
   const UNDER = { color: "#6b7280", weight: 1, fillOpacity: 0.1, radius: 5, interactive: false, pane: "kentUnder" };
-
-  // ---------------------------------------------------------------- API
-  function csrfToken() {
-    const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (m) return decodeURIComponent(m[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  class ApiError extends Error {
-    constructor(status, data) {
-      super((data && data.description) || T["http" + status] || T.failed + " (HTTP " + status + ")");
-      this.status = status;
-      this.data = data || {};
-    }
-  }
-
-  async function api(method, url, body, signal) {
-    const headers = { Accept: "application/json" };
-    if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    let resp;
-    try {
-      resp = await fetch(url, { method, headers, signal, credentials: "same-origin",
-                                body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (err) {
-      if (err.name === "AbortError") throw err;
-      throw new ApiError(0, { description: T.network });
-    }
-    let data = null;
-    if (resp.status !== 204) {
-      try { data = await resp.json(); } catch (err) { data = null; }
-    }
-    if (!resp.ok) throw new ApiError(resp.status, data);
-    return data;
-  }
-
-  // ---------------------------------------------------------------- messages
-  function say(text, kind, action) {
-    const box = el("kent-message");
-    box.className = "kent-message" + (kind ? " kent-message-" + kind : "");
-    box.replaceChildren(...(text ? [make("p", {}, text)] : []));
-    if (text && action) box.append(make("button", { type: "button", onclick: action.run }, action.label));
-  }
 
   function showError(err) {
     if (err.name === "AbortError") return;
@@ -73,7 +20,8 @@
       text += " " + fmt(T.conflict, { current: detail.current_version, yours: detail.your_version });
     }
     say(text, "error", err.status === 409 ? { label: T.reload, run: () => cancelEdit(true) } : null);
-    markMissing(Array.isArray(detail.missing) ? detail.missing : []);
+    form.markInvalid([...(Array.isArray(detail.missing) ? detail.missing : []),
+                      ...(Array.isArray(detail.invalid) ? detail.invalid : [])]);
   }
 
   // ---------------------------------------------------------------- map and state
@@ -203,7 +151,7 @@
       }),
     }).addTo(map);
     state.group.on("pm:edit pm:dragend", (e) => geometryChanged(e.layer || e.propagatedFrom));
-    say(d.editable ? "" : (d.feature_store ? T.readOnly : T.typedReadOnly), d.editable ? "" : "info");
+    say(d.editable ? "" : (d.editable_source ? T.readOnly : T.typedReadOnly), d.editable ? "" : "info");
     updateTools();
     if (d.extent) {
       const bounds = L.latLngBounds([[d.extent[1], d.extent[0]], [d.extent[3], d.extent[2]]]);
@@ -239,77 +187,15 @@
     updateTools();
   }
 
-  function inputFor(a, value) {
-    if (Array.isArray(a.enum)) {   // option values are JSON, so numeric choices stay numbers
-      const select = make("select", {}, new Option(T.choose, ""), ...a.enum.map((v) => new Option(String(v), JSON.stringify(v))));
-      select.value = value == null ? "" : JSON.stringify(value);
-      return select;
-    }
-    if (a.type === "boolean") return make("input", { type: "checkbox", checked: value === true });
-    if (a.type === "array" || a.type === "object") {
-      return make("textarea", { rows: 3, value: value == null ? "" : JSON.stringify(value) });
-    }
-    const numeric = a.type === "integer" || a.type === "number";
-    return make("input", { type: numeric ? "number" : "text", value: value == null ? "" : String(value),
-                           ...(numeric ? { step: a.type === "integer" ? "1" : "any" } : {}) });
-  }
-
-  function fieldFor(a, value, readonly) {
-    const id = "kent-attr-" + a.name;
-    const input = Object.assign(inputFor(a, value), { id, name: a.name, required: !!a.required, disabled: readonly });
-    input.dataset.testid = "attr-" + a.name;
-    if (a.required) input.setAttribute("aria-required", "true");
-    const label = make("label", { htmlFor: id }, a.title);
-    if (a.required) label.append(make("span", { className: "kent-req" }, " *"));
-    const wrap = make("div", { className: "kent-field" }, label, input);
-    if (a.description) {
-      wrap.append(make("p", { id: id + "-hint", className: "kent-muted" }, a.description));
-      input.setAttribute("aria-describedby", id + "-hint");
-    }
-    return wrap;
-  }
-
   function renderForm(layer) {
     const f = featureOf(layer);
     const d = state.active;
     state.editing = { id: f.id || null, version: f.version || null };
     el("kent-feature-title").textContent = f.id ? fmt(T.featureTitle, { id: f.id, version: f.version }) : T.newTitle;
-    const props = f.properties || {};
-    el("kent-attr-fields").replaceChildren(...d.attributes.map((a) => fieldFor(a, props[a.name], !d.editable || a.readonly)));
+    form.render(d.attributes, f.properties || {}, d.editable, !!f.id);
     el("kent-save").hidden = !d.editable;
     el("kent-delete").hidden = !d.editable || !f.id;
     el("kent-feature-panel").hidden = false;
-  }
-
-  function readForm() {
-    const out = {};
-    for (const a of state.active.attributes) {
-      const input = el("kent-attr-" + a.name);
-      if (!input) continue;
-      if (a.type === "boolean" && !Array.isArray(a.enum)) { out[a.name] = input.checked; continue; }
-      const raw = input.value.trim();
-      if (raw === "") { out[a.name] = null; continue; }
-      if (Array.isArray(a.enum) || a.type === "array" || a.type === "object") {
-        try { out[a.name] = JSON.parse(raw); } catch (err) { throw new Error(fmt(T.badJson, { name: a.title })); }
-      } else if (a.type === "integer" || a.type === "number") {
-        const n = Number(raw);
-        if (!Number.isFinite(n)) throw new Error(fmt(T.badNumber, { name: a.title }));
-        out[a.name] = n;
-      } else {
-        out[a.name] = raw;
-      }
-    }
-    return out;
-  }
-
-  function markMissing(names) {
-    for (const input of el("kent-attr-fields").querySelectorAll("[name]")) {
-      const bad = names.includes(input.name);
-      input.classList.toggle("kent-invalid", bad);
-      if (bad) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
-    }
-    const first = names.length ? el("kent-attr-" + names[0]) : null;
-    if (first) first.focus();
   }
 
   // ---------------------------------------------------------------- saving and deleting
@@ -329,8 +215,8 @@
     const layer = state.selected;
     if (!layer || !state.active || !state.active.editable) return;
     let values;
-    try { values = readForm(); } catch (err) { say(err.message, "error"); return; }
-    markMissing([]);
+    try { values = form.read(state.active.attributes); } catch (err) { say(err.message, "error"); return; }
+    form.markInvalid([]);
     const properties = { ...(featureOf(layer).properties || {}) };
     for (const [k, v] of Object.entries(values)) { if (v === null) delete properties[k]; else properties[k] = v; }
     const creating = !state.editing.id;
@@ -413,7 +299,9 @@
   function startDraw() {
     if (!state.active || !state.active.editable) return;
     stopModes();
-    map.pm.enableDraw(SHAPES[state.active.geometry_family], { pathOptions: STYLE, templineStyle: STYLE });
+    // one shape at a time: Geoman would keep placing points otherwise, and the form holds one row
+    map.pm.enableDraw(SHAPES[state.active.geometry_family], { pathOptions: STYLE, templineStyle: STYLE,
+                                                              continueDrawing: false });
     say(T.drawHint, "info");
   }
 
