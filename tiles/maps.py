@@ -15,7 +15,7 @@ def layer_maplayer(layer: Layer) -> MapLayer:
     style = styles.normalise(layer.style, layer.geometry_family)
     src = source_of(layer)
     wanted = styles.attributes_used(style)
-    usable = [n for n in wanted if src.jsonb or n in src.attributes]
+    usable = [n for n in wanted if src.has(n)]
     if style["label"] not in usable:
         style["label"] = None
     if style["classes"] and style["classes"]["property"] not in usable:

@@ -2,19 +2,30 @@
 
 Vector tiles, Mapnik datasources, WMS feature info and thematic maps all read layers through
 this one description, so a new typed source needs one entry here, not one per outlet.
-Identifiers come from Django's model metadata and are quoted; the only value written into SQL
-text is the layer's integer id (Mapnik's datasource takes no query parameters)."""
+Identifiers come from Django's model metadata and are quoted; the values written into SQL text
+are the layer's integer id and a typed layer's `source_filter` values, parsed by their fields
+and written as literals (geo.ogc.source_filter; Mapnik's datasource takes no query parameters),
+so an asset layer's tiles hold only its kind. A filter naming no plain field of the model
+shows nothing rather than every row."""
 
+import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection, models
 
 from geo.models import Layer
+from geo.ogc import source_filter
+from geo.ogc.sources import hidden_fields, is_personal, published_store_keys
 from numarataj.models import CsbmTuru
 
-# Typed models may list personal-data fields in KISISEL_ALANLAR; they never leave Kent by tiles.
+LOG = logging.getLogger(__name__)
+
+# Typed models may list personal-data fields in KISISEL_ALANLAR; they never leave Kent by tiles,
+# nor do fields geo.ogc.sources hides or names as personal: tiles publish what OGC publishes.
 PRIVATE_ATTR = "KISISEL_ALANLAR"
+BUILD_OBJECT_ARGS = 100  # PostgreSQL's limit on a function's arguments
 SCALAR_TYPES = (models.CharField, models.TextField, models.IntegerField, models.FloatField, models.DecimalField,
                 models.BooleanField, models.DateField, models.DateTimeField, models.ForeignKey)
 
@@ -46,6 +57,19 @@ class Source:
     where: str = "TRUE"
     attributes: dict[str, str] = field(default_factory=dict)
     jsonb: str | None = None
+    keys: tuple[str, ...] = ()  # the JSONB keys that may leave Kent (an allow-list)
+
+    def has(self, name: str) -> bool:
+        return name in self.attributes or (self.jsonb is not None and name in self.keys)
+
+    def _published_json(self) -> str:
+        """The JSONB column reduced to the allowed keys (keys a row lacks are left out)."""
+        if not self.keys:
+            return "'{}'::jsonb"
+        pairs = [f"'{_literal(k)}', {self.jsonb} -> '{_literal(k)}'" for k in self.keys]
+        step = BUILD_OBJECT_ARGS // 2
+        parts = [f"jsonb_build_object({', '.join(pairs[i:i + step])})" for i in range(0, len(pairs), step)]
+        return f"jsonb_strip_nulls({' || '.join(parts)})"
 
     def attribute_sql(self, names: list[str] | None = None, *, as_text: bool = False) -> str:
         """', '-joined select items for the public attributes: all of them (the JSONB column
@@ -55,9 +79,10 @@ class Source:
             if names is None or name in names:
                 items.append(f"({expr}){'::text' if as_text else ''} AS {_q(name)}")
         if self.jsonb and names is None:
-            items.append(f"{self.jsonb} AS properties")
+            items.append(f"{self._published_json()} AS properties")
         elif self.jsonb:
-            items += [f"({self.jsonb} ->> '{_literal(n)}') AS {_q(n)}" for n in names if n not in self.attributes]
+            items += [f"({self.jsonb} ->> '{_literal(n)}') AS {_q(n)}" for n in names
+                      if n not in self.attributes and n in self.keys]
         return ", ".join(items)
 
 
@@ -65,11 +90,18 @@ def _literal(name: str) -> str:
     return name.replace("'", "''")
 
 
-def _typed_attributes(model: type[models.Model]) -> dict[str, str]:
-    private = set(getattr(model, PRIVATE_ATTR, ()))
+def _never_published(f: models.Field, private: set[str]) -> bool:
+    user_model = settings.AUTH_USER_MODEL.lower()
+    return (f.name in private or is_personal(f.name)
+            or (isinstance(f, models.ForeignKey) and f.related_model._meta.label_lower == user_model))
+
+
+def _typed_attributes(model: type[models.Model], source: str) -> dict[str, str]:
+    private = set(getattr(model, PRIVATE_ATTR, ())) | hidden_fields(source)
     attrs: dict[str, str] = {}
     for f in model._meta.concrete_fields:
-        if f.primary_key or isinstance(f, GeometryField) or f.name in private or not isinstance(f, SCALAR_TYPES):
+        if (f.primary_key or isinstance(f, GeometryField) or not isinstance(f, SCALAR_TYPES)
+                or _never_published(f, private)):
             continue
         expr = f"t.{_q(f.column)}"
         if isinstance(f, models.DateField | models.DateTimeField | models.DecimalField):
@@ -89,7 +121,13 @@ def source_of(layer: Layer) -> Source:
     model = layer.source_model()
     table = f"{_q(model._meta.db_table)} t"
     if layer.is_feature_store:
-        return Source(table=table, where=f"t.layer_id = {int(layer.pk)}", jsonb="t.properties")
+        return Source(table=table, where=f"t.layer_id = {int(layer.pk)}", jsonb="t.properties",
+                      keys=tuple(published_store_keys(layer)))
     extra = EXTRA_ATTRIBUTES.get(layer.source, dict)()
+    try:
+        where = source_filter.where_sql(source_filter.columns(model, layer.source_filter))
+    except source_filter.BadSourceFilter as e:
+        LOG.warning("Katman %s: kaynak süzgeci kullanılamıyor, karo boş çizilir: %s", layer.slug, e)
+        where = "FALSE"
     return Source(table=table, geom=f"t.{_q(_geometry_column(model))}", pk=f"t.{_q(model._meta.pk.column)}",
-                  attributes={**_typed_attributes(model), **extra})
+                  where=where, attributes={**_typed_attributes(model, layer.source), **extra})

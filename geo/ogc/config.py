@@ -18,13 +18,14 @@ from geo.models import AccessLevel, Layer
 from . import conf
 from . import crs as ogc_crs
 from .records import CATALOGUE_ID, build_record
-from .sources import NotPublishable, describe
+from .sources import NotPublishable, Source, describe
 
 LOG = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "ogc" / "pygeoapi"
 PUBLISHED_LEVELS = (AccessLevel.PUBLIC, AccessLevel.AGENCY)
 TITLE_FIELDS = ("ad", "name", "tam_ad", "title")
+TILESETS_VECTOR = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 
 
 def published_layers() -> list[Layer]:
@@ -33,13 +34,11 @@ def published_layers() -> list[Layer]:
 
 
 def extent(data: dict[str, Any]) -> list[float] | None:
-    """The data's lon/lat extent (exact; run when a configuration is built, not per request)."""
-    table = '"' + data["table"].replace('"', '""') + '"'
-    geom = '"' + data["geom_column"].replace('"', '""') + '"'
-    scope = f"WHERE layer_id = {int(data['layer_id'])}" if data["kind"] == "store" else ""
+    """The lon/lat extent of the layer's rows (exact; run when a configuration is built, not per request)."""
+    src = Source.from_data(data)
     with connection.cursor() as cur:
         cur.execute(f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-                    f"(SELECT ST_Extent({geom}) AS e FROM {table} {scope}) s")
+                    f"(SELECT ST_Extent({src.geom_sql}) AS e FROM {src.table} t WHERE {src.scope_sql}) s")
         row = cur.fetchone()
     return [round(v, 7) for v in row] if row and row[0] is not None else None
 
@@ -68,7 +67,7 @@ def _collection(layer: Layer, data: dict[str, Any], bbox: list[float] | None) ->
         "extents": {"spatial": {"bbox": bbox or [-180, -90, 180, 90], "crs": ogc_crs.CRS84}},
         "providers": [provider],
         "kent": {"layer_id": layer.pk, "access": layer.access_level, "group_id": layer.group_id,
-                 "theme": layer.theme.code},
+                 "theme": layer.theme.code, "geometry": layer.geometry_family},
     }
 
 
@@ -148,9 +147,18 @@ def build() -> dict[str, Any]:
     return {"server": _server(), "logging": {"level": "ERROR"}, "metadata": _metadata(), "resources": resources}
 
 
+def _tiles_link(base_url: str, slug: str) -> dict[str, Any]:
+    return {"type": "application/json", "rel": TILESETS_VECTOR, "href": f"{base_url}/collections/{slug}/tiles?f=json",
+            "title": {"tr": "Vektör karolar (OGC API Tiles)", "en": "Vector tiles (OGC API Tiles)"}}
+
+
 def for_base_url(config: dict[str, Any], base_url: str) -> dict[str, Any]:
-    """A copy of `config` serving under `base_url` (the catalogue's record links use it too)."""
+    """A copy of `config` serving under `base_url` (the catalogue's record links use it too, and
+    each layer's link to its vector tilesets)."""
     out = copy.deepcopy(config)
     out["server"]["url"] = base_url
     out["resources"][CATALOGUE_ID]["providers"][0]["data"]["base_url"] = base_url
+    for slug, resource in out["resources"].items():
+        if slug != CATALOGUE_ID:
+            resource["links"].append(_tiles_link(base_url, slug))
     return out

@@ -1,7 +1,8 @@
 """The OpenAPI document made self-contained: pygeoapi's refers to schemas on schemas.opengis.net,
 GitHub and geojson.org, which an air-gapped municipal network cannot reach (and validators and
 Swagger-like viewers would try to). Each outside reference is replaced by a small local component
-describing the same thing, and tags for APIs Kent does not serve are dropped."""
+describing the same thing, and tags for APIs Kent does not serve are dropped. Kent's own additions
+(resultType, OGC API Tiles) are described with local components too."""
 
 import copy
 import json
@@ -87,6 +88,91 @@ def add_result_type(doc: dict[str, Any], collections: list[str]) -> dict[str, An
         operation = doc.get("paths", {}).get(f"/collections/{slug}/items", {}).get("get")
         if operation is not None:
             operation.setdefault("parameters", []).append(copy.deepcopy(RESULT_TYPE))
+    return doc
+
+
+MVT = "application/vnd.mapbox-vector-tile"
+TILE_ZOOMS = "0–22"
+TILE_SCHEMAS: dict[str, Any] = {
+    "kentTilesets": {"type": "object", "required": ["tilesets"], "properties": {
+        "tilesets": {"type": "array", "items": {"type": "object", "required": ["dataType", "crs", "links"]}},
+        "links": {"type": "array", "items": {"$ref": "#/components/schemas/kentLink"}}}},
+    "kentTileset": {"type": "object", "required": ["dataType", "crs", "links"], "properties": {
+        "dataType": {"type": "string"}, "crs": {"type": "string"}, "tileMatrixSetURI": {"type": "string"},
+        "tileMatrixSetLimits": {"type": "array", "items": {"type": "object"}},
+        "layers": {"type": "array", "items": {"type": "object", "required": ["id", "dataType"]}},
+        "links": {"type": "array", "items": {"$ref": "#/components/schemas/kentLink"}}}},
+    "kentTileMatrixSets": {"type": "object", "required": ["tileMatrixSets"], "properties": {
+        "tileMatrixSets": {"type": "array", "items": {"type": "object", "required": ["links"]}}}},
+    "kentTileMatrixSet": {"type": "object", "required": ["crs", "tileMatrices"], "properties": {
+        "id": {"type": "string"}, "uri": {"type": "string"}, "crs": {"type": "string"},
+        "tileMatrices": {"type": "array", "items": {"type": "object"}}}},
+}
+TILE_RESPONSES: dict[str, Any] = {
+    "kentTilesets": _json_response("Karo kümeleri (tilesets)", "kentTilesets"),
+    "kentTileset": _json_response("Karo kümesi üstverisi (tileset metadata)", "kentTileset"),
+    "kentTileMatrixSets": _json_response("Karo matris kümeleri (tile matrix sets)", "kentTileMatrixSets"),
+    "kentTileMatrixSet": _json_response("Karo matris kümesi (tile matrix set)", "kentTileMatrixSet"),
+    "kentTile": {"description": "Vektör karo (vector tile)",
+                 "content": {MVT: {"schema": {"type": "string", "format": "binary"}}}},
+    "kentEmptyTile": {"description": "Boş karo: bu karoda detay yok (empty tile)"},
+}
+
+
+def _path_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
+
+
+def _f_param(value: str) -> dict[str, Any]:
+    return {"name": "f", "in": "query", "required": False, "style": "form", "explode": False,
+            "schema": {"type": "string", "enum": [value], "default": value}}
+
+
+TILE_PARAMETERS: dict[str, Any] = {
+    "kentTileMatrixSetId": _path_param("tileMatrixSetId", "Karo matris kümesi (tile matrix set)",
+                                       {"type": "string", "enum": ["WebMercatorQuad"]}),
+    "kentTileMatrix": _path_param("tileMatrix", f"Yakınlaştırma düzeyi {TILE_ZOOMS} (tile matrix)", {"type": "string"}),
+    "kentTileRow": _path_param("tileRow", "Karo satırı, y (tile row)", {"type": "integer", "minimum": 0}),
+    "kentTileCol": _path_param("tileCol", "Karo sütunu, x (tile column)", {"type": "integer", "minimum": 0}),
+    "kentJsonOnly": _f_param("json"),
+    "kentMvt": _f_param("mvt"),
+}
+
+
+def _operation(tag: str, summary: str, operation_id: str, parameters: list[str],
+               responses: dict[str, str]) -> dict[str, Any]:
+    return {"get": {"tags": [tag], "summary": summary, "operationId": operation_id,
+                    "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in parameters],
+                    "responses": {code: {"$ref": f"#/components/responses/{r}"} for code, r in responses.items()}}}
+
+
+def add_tiles(doc: dict[str, Any], collections: list[str]) -> dict[str, Any]:
+    """OGC API Tiles: the tile matrix sets, and each feature collection's tilesets list, tileset
+    and tile, with the operationId suffixes of OGC API - Tiles, clause 14."""
+    components = doc.setdefault("components", {})
+    for kind, entries in (("schemas", TILE_SCHEMAS), ("responses", TILE_RESPONSES), ("parameters", TILE_PARAMETERS)):
+        components.setdefault(kind, {}).update(copy.deepcopy(entries))
+    errors = {"400": "kentInvalidParameter", "404": "kentNotFound", "500": "kentServerError"}
+    paths = doc.setdefault("paths", {})
+    paths["/tileMatrixSets"] = _operation("tiles", "Karo matris kümeleri (tile matrix sets)", "getTileMatrixSetsList",
+                                          ["kentJsonOnly"], {"200": "kentTileMatrixSets", **errors})
+    paths["/tileMatrixSets/{tileMatrixSetId}"] = _operation(
+        "tiles", "Karo matris kümesi tanımı (tile matrix set)", "getTileMatrixSet",
+        ["kentTileMatrixSetId", "kentJsonOnly"], {"200": "kentTileMatrixSet", **errors})
+    for slug in collections:
+        base = f"/collections/{slug}/tiles"
+        paths[base] = _operation(slug, f"{slug}: vektör karo kümeleri (vector tilesets)",
+                                 f"{slug}.collection.vector.getTileSetsList", ["kentJsonOnly"],
+                                 {"200": "kentTilesets", **errors})
+        paths[f"{base}/{{tileMatrixSetId}}"] = _operation(
+            slug, f"{slug}: vektör karo kümesi üstverisi (vector tileset)", f"{slug}.collection.vector.getTileSet",
+            ["kentTileMatrixSetId", "kentJsonOnly"], {"200": "kentTileset", **errors})
+        paths[f"{base}/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"] = _operation(
+            slug, f"{slug}: vektör karo, Mapbox Vector Tile (vector tile)", f"{slug}.collection.vector.getTile",
+            ["kentTileMatrixSetId", "kentTileMatrix", "kentTileRow", "kentTileCol", "kentMvt"],
+            {"200": "kentTile", "204": "kentEmptyTile", **errors})
+    if not any(t.get("name") == "tiles" for t in doc.setdefault("tags", [])):
+        doc["tags"].append({"name": "tiles", "description": "OGC API - Tiles (vektör karolar, vector tiles)"})
     return doc
 
 

@@ -22,7 +22,7 @@ from pygeoapi.openapi import get_oas
 
 from . import conf, stamp
 from .config import build, for_base_url
-from .openapi import add_result_type, self_contained
+from .openapi import add_result_type, add_tiles, self_contained
 
 MAX_OPENAPI_VARIANTS = 64
 
@@ -71,7 +71,8 @@ class Snapshot:
             cfg = for_base_url(self.config, base_url)
             cfg["resources"] = {k: v for k, v in cfg["resources"].items() if k in visible}
             features = [k for k, v in cfg["resources"].items() if v["providers"][0]["type"] == "feature"]
-            doc = add_result_type(self_contained(get_oas(cfg, fail_on_invalid_collection=False)), features)
+            doc = add_tiles(add_result_type(self_contained(get_oas(cfg, fail_on_invalid_collection=False)), features),
+                            features)
             if len(self.openapi) >= MAX_OPENAPI_VARIANTS:
                 self.openapi.clear()
             self.openapi[key] = doc

@@ -3,36 +3,74 @@ JSON keys leave Kent.
 
 A layer's rows live in the generic feature store (geo_feature, attributes in JSONB) or in a typed
 model's table. `describe()` turns a registry row into plain, JSON-serialisable provider data when
-the pygeoapi configuration is built; `Source.from_data()` turns that data into SQL expressions on
-each request. Typed models are published only if listed in `PUBLISHABLE_MODELS` (an allow-list:
-a new model is private until someone decides otherwise), and never-published fields are dropped
-whatever the layer says: personal data (owner names, national ids, request subjects) and internal
-working fields."""
+the pygeoapi configuration is built; `Source.from_data()` (source_sql) turns that data into SQL
+expressions on each request. A typed layer shows the rows its `source_filter` selects, and a
+typed model may be published through a view that joins its live state (`LiveView`: smart-city
+assets with their latest reading, read per request, so a new reading needs no rebuild).
 
-import functools
-import json
+Typed models are published only if listed in `PUBLISHABLE_MODELS` (an allow-list: a new model is
+private until someone decides otherwise), and never-published fields are dropped whatever the
+layer says: personal data (owner names, national ids, request subjects) and internal working
+fields."""
+
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection, models
+from django.utils.module_loading import import_string
 
 from geo.models import Layer
 from geo.models.layer import FEATURE_STORE
 
+from .source_filter import BadSourceFilter, Scalar
+from .source_filter import columns as filter_columns
+from .source_sql import Field, Source, ident
+
+__all__ = ["PUBLISHABLE_MODELS", "Field", "LiveView", "ModelPolicy", "NotPublishable", "Source", "describe",
+           "is_personal"]
+
 LOG = logging.getLogger(__name__)
+STRING: dict[str, str] = {"type": "string"}
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """A view publishing a typed model with its live state: published columns (name -> view
+    column, JSON schema), JSONB columns whose keys are attributes too (the first holding a key
+    gives its value), the time field, and where the declared schema of those keys comes from (a
+    function of the layer, by import path)."""
+
+    view: str
+    columns: dict[str, tuple[str, dict[str, str]]]
+    json_columns: tuple[str, ...]
+    time_field: str | None
+    declared: str
 
 
 @dataclass(frozen=True)
 class ModelPolicy:
-    """A typed model Kent may publish: fields it never publishes, and its time field if any."""
+    """A typed model Kent may publish: fields it never publishes, its time field if any, and the
+    view it is published through if it has live state."""
 
     hidden: frozenset[str] = frozenset()
     time_field: str | None = None
+    view: LiveView | None = None
+
+
+# smartcity_asset_live (smartcity migration 0005): the asset's columns and its latest reading (time,
+# state); an attribute is the reading's value if it has one, else the asset's. The kind's schema
+# names and types the keys.
+ASSET_VIEW = LiveView(
+    view="smartcity_asset_live",
+    columns={"asset_id": ("asset_id", STRING), "name": ("name", STRING), "kind": ("kind_id", STRING),
+             "osm_id": ("osm_id", {"type": "integer"}),
+             "dateObserved": ("observed_at", {"type": "string", "format": "date-time"})},
+    json_columns=("state", "attributes"), time_field="dateObserved", declared="smartcity.layers.declared_schema")
 
 
 PUBLISHABLE_MODELS: dict[str, ModelPolicy] = {
@@ -42,7 +80,7 @@ PUBLISHABLE_MODELS: dict[str, ModelPolicy] = {
     "numarataj.Yapi": ModelPolicy(),
     "numarataj.Adres": ModelPolicy(hidden=frozenset({"yazildigi_gibi"})),
     "numarataj.Site": ModelPolicy(),
-    "smartcity.Asset": ModelPolicy(),
+    "smartcity.Asset": ModelPolicy(view=ASSET_VIEW),
 }
 
 # Documents, requests and decisions of the numarataj office carry personal data or are working
@@ -100,15 +138,17 @@ def _json_type(f: models.Field) -> dict[str, str] | None:
     return None
 
 
-def _describe_model(source: str) -> dict[str, Any]:
-    if source in NEVER_EXPOSED_MODELS or source not in PUBLISHABLE_MODELS:
-        raise NotPublishable(f"{source} yayınlanabilir modeller arasında değil. (Not a publishable model.)")
-    policy = PUBLISHABLE_MODELS[source]
-    model = apps.get_model(source)
+def _geometry_column(model: type[models.Model], source: str) -> str:
     geoms = [f for f in model._meta.concrete_fields if isinstance(f, GeometryField)]
     if not geoms:
         raise NotPublishable(f"{source} modelinin geometrisi yok. (Model has no geometry.)")
-    geom = next((g for g in geoms if g.name == "geom"), geoms[0])
+    return next((g for g in geoms if g.name == "geom"), geoms[0]).column
+
+
+def _describe_model(source: str) -> dict[str, Any]:
+    policy = _policy(source)
+    model = apps.get_model(source)
+    geom_column = _geometry_column(model, source)
     user_model = settings.AUTH_USER_MODEL.lower()
     fields: dict[str, dict[str, Any]] = {}
     for f in model._meta.concrete_fields:
@@ -122,7 +162,13 @@ def _describe_model(source: str) -> dict[str, Any]:
         fields[f.attname] = {**schema, "column": f.column}
     time_field = policy.time_field if policy.time_field in fields else None
     return {"kind": "table", "table": model._meta.db_table, "id_column": model._meta.pk.column,
-            "geom_column": geom.column, "fields": fields, "time_field": time_field}
+            "geom_column": geom_column, "fields": fields, "time_field": time_field}
+
+
+def _policy(source: str) -> ModelPolicy:
+    if source in NEVER_EXPOSED_MODELS or source not in PUBLISHABLE_MODELS:
+        raise NotPublishable(f"{source} yayınlanabilir modeller arasında değil. (Not a publishable model.)")
+    return PUBLISHABLE_MODELS[source]
 
 
 def _sample_keys(layer_id: int) -> list[str]:
@@ -134,136 +180,92 @@ def _sample_keys(layer_id: int) -> list[str]:
         return [r[0] for r in cur.fetchall()]
 
 
+def _enum_type(values: Any) -> str | None:
+    if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+        return "string"
+    if isinstance(values, list) and values and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                                   for v in values):
+        return "number"
+    return None
+
+
+def _key_entry(name: str, spec: dict[str, Any]) -> dict[str, Any] | None:
+    """A JSON key's published schema from its declaration, or None if it never leaves Kent."""
+    if not SAFE_KEY.match(name) or is_personal(name) or spec.get("x-kent-personal"):
+        return None
+    kind = spec.get("type") or _enum_type(spec.get("enum")) or "string"
+    kind = kind[0] if isinstance(kind, list) and kind else kind
+    if kind not in {"string", "integer", "number", "boolean", "array", "object"}:
+        kind = "string"
+    entry: dict[str, Any] = {"type": kind}
+    if spec.get("format") in {"date", "date-time"}:
+        entry["format"] = spec["format"]
+    return entry
+
+
 def _describe_store(layer: Layer) -> dict[str, Any]:
     declared: dict[str, Any] = layer.attribute_schema.get("properties", {}) or {}
     names = list(declared) or _sample_keys(layer.pk)
-    fields: dict[str, dict[str, Any]] = {}
-    for name in names:
-        if not SAFE_KEY.match(name) or is_personal(name) or declared.get(name, {}).get("x-kent-personal"):
-            continue
-        spec = declared.get(name, {})
-        kind = spec.get("type", "string")
-        kind = kind[0] if isinstance(kind, list) and kind else kind
-        if kind not in {"string", "integer", "number", "boolean", "array", "object"}:
-            kind = "string"
-        entry: dict[str, Any] = {"type": kind}
-        if spec.get("format") in {"date", "date-time"}:
-            entry["format"] = spec["format"]
-        fields[name] = entry
+    fields = {name: entry for name in names if (entry := _key_entry(name, declared.get(name, {})))}
     time_field = layer.attribute_schema.get("time_field")
     return {"kind": "store", "table": "geo_feature", "id_column": "id", "geom_column": "geom",
             "layer_id": layer.pk, "fields": fields, "time_field": time_field if time_field in fields else None}
+
+
+def _sample_view_keys(view: LiveView, scope: list[tuple[str, Scalar]]) -> dict[str, str]:
+    """Keys the view's JSONB columns carry in the layer's first rows, with their most common JSON
+    type: attributes an import or a feed brought that the schema does not declare."""
+    src = Source.from_data({"kind": "view", "table": view.view, "id_column": "id", "geom_column": "geom",
+                            "scope": scope})
+    objects = [f"t.{ident(c)}" for c in view.json_columns]
+    merged = " || ".join(f"coalesce(CASE WHEN jsonb_typeof({o}) = 'object' THEN {o} END, '{{}}')"
+                         for o in reversed(objects))
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT e.key, mode() WITHIN GROUP (ORDER BY jsonb_typeof(e.value)) "
+                    f"FILTER (WHERE jsonb_typeof(e.value) <> 'null') "
+                    f"FROM (SELECT {merged} AS p FROM {src.table} t WHERE {src.scope_sql} ORDER BY {src.id_sql} "
+                    f"LIMIT %s) r, jsonb_each(r.p) e GROUP BY e.key ORDER BY e.key", [SAMPLE_ROWS])
+        return {key: kind or "string" for key, kind in cur.fetchall()}
+
+
+def _describe_view(layer: Layer, model: type[models.Model], view: LiveView,
+                   scope: list[tuple[str, Scalar]]) -> dict[str, Any]:
+    """A typed layer read through its live view: the view's columns first, then the JSON keys its
+    declared schema names (typed from it), then keys found in the rows (typed from their values)."""
+    fields: dict[str, dict[str, Any]] = {name: {**schema, "column": column}
+                                         for name, (column, schema) in view.columns.items() if not is_personal(name)}
+    declared: dict[str, Any] = import_string(view.declared)(layer).get("properties", {}) or {}
+    found = {k: {"type": t} for k, t in _sample_view_keys(view, scope).items() if k not in declared}
+    for name, spec in [*declared.items(), *found.items()]:
+        if name not in fields and (entry := _key_entry(name, spec if isinstance(spec, dict) else {})):
+            fields[name] = entry
+    return {"kind": "view", "table": view.view, "id_column": model._meta.pk.column,
+            "geom_column": _geometry_column(model, layer.source), "json_columns": list(view.json_columns),
+            "scope": scope, "fields": fields, "time_field": view.time_field if view.time_field in fields else None}
+
+
+def published_store_keys(layer: Layer) -> list[str]:
+    """The JSON keys of a feature-store layer that may leave Kent: what its collection publishes,
+    so tiles and WMS carry no more than OGC API Features does."""
+    return list(_describe_store(layer)["fields"])
+
+
+def hidden_fields(source: str) -> frozenset[str]:
+    """Fields of a typed source that are never published (internal working fields)."""
+    policy = PUBLISHABLE_MODELS.get(source)
+    return policy.hidden if policy else frozenset()
 
 
 def describe(layer: Layer) -> dict[str, Any]:
     """Provider data for one layer: where its rows are and which attributes it publishes."""
     if layer.source == FEATURE_STORE:
         return _describe_store(layer)
-    return _describe_model(layer.source)
-
-
-# -- provider data -> SQL (request time) -----------------------------------------------------------
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-@dataclass(frozen=True)
-class Field:
-    """A published attribute: its JSON schema type, and SQL giving its value (`sql`, typed for
-    comparisons) and its JSON representation (`json_sql`)."""
-
-    name: str
-    type: str
-    format: str | None
-    sql: str
-    json_sql: str
-
-    @property
-    def sortable(self) -> bool:
-        return self.type in {"string", "integer", "number", "boolean"}
-
-    @property
-    def kind(self) -> str:
-        """The comparison type the CQL translator works with."""
-        if self.format == "date-time":
-            return "datetime"
-        if self.format == "date":
-            return "date"
-        return {"integer": "number", "number": "number", "boolean": "boolean", "string": "string"}.get(
-            self.type, "json")
-
-    def schema(self) -> dict[str, str]:
-        return {"type": self.type, **({"format": self.format} if self.format else {})}
-
-
-def _store_field(name: str, spec: dict[str, Any]) -> Field:
-    key = _literal(name)
-    json_sql = f"t.properties->{key}"
-    text = f"(t.properties->>{key})"
-    kind, fmt = spec["type"], spec.get("format")
-    if kind in {"integer", "number"}:
-        sql = f"(CASE WHEN jsonb_typeof({json_sql}) = 'number' THEN {text}::numeric END)"
-    elif kind == "boolean":
-        sql = f"(CASE WHEN jsonb_typeof({json_sql}) = 'boolean' THEN {text}::boolean END)"
-    elif fmt in {"date", "date-time"}:
-        cast = "date" if fmt == "date" else "timestamptz"
-        sql = f"(CASE WHEN {text} ~ '^\\d{{4}}-\\d{{2}}-\\d{{2}}' THEN {text}::{cast} END)"
-    elif kind == "string":
-        sql = text
-    else:
-        sql = json_sql
-    return Field(name, kind, fmt, sql, json_sql)
-
-
-def _table_field(name: str, spec: dict[str, Any]) -> Field:
-    col = f"t.{_ident(spec['column'])}"
-    return Field(name, spec["type"], spec.get("format"), col, col)
-
-
-@dataclass(frozen=True)
-class Source:
-    """SQL pieces for one layer. `t` is the table alias every expression uses."""
-
-    table: str
-    id_sql: str
-    geom_sql: str
-    scope_sql: str
-    fields: dict[str, Field] = field(default_factory=dict)
-    time_field: str | None = None
-    is_store: bool = False
-
-    @staticmethod
-    def from_data(data: dict[str, Any]) -> "Source":
-        return _source_cached(json.dumps(data, sort_keys=True))
-
-    def properties_json(self, names: list[str] | None = None) -> str:
-        """SQL giving the properties object as JSON text: only the published (or the selected)
-        attributes, an allow-list. Measured on 1,000 buildings: concatenating the JSONB values'
-        text is 30 % faster than jsonb_build_object for the feature store, and row_to_json of a
-        sub-select is the fastest builder for table columns."""
-        chosen = [self.fields[n] for n in (names if names is not None else self.fields)]
-        if not chosen:
-            return "'{}'"
-        if self.is_store:
-            pairs = ", ".join(f"{_literal(json.dumps(f.name, ensure_ascii=False) + ':')} || "
-                              f"coalesce(({f.json_sql})::text, 'null')" for f in chosen)
-            return f"('{{' || concat_ws(',', {pairs}) || '}}')"
-        columns = ", ".join(f"{f.json_sql} AS {_ident(f.name)}" for f in chosen)
-        return f"row_to_json((SELECT r FROM (SELECT {columns}) r))::text"
-
-
-@functools.lru_cache(maxsize=512)
-def _source_cached(key: str) -> Source:
-    data = json.loads(key)
-    is_store = data["kind"] == "store"
-    make = _store_field if is_store else _table_field
-    fields = {name: make(name, spec) for name, spec in (data.get("fields") or {}).items()}
-    scope = f"t.layer_id = {int(data['layer_id'])}" if is_store else "TRUE"
-    return Source(table=_ident(data["table"]), id_sql=f"t.{_ident(data['id_column'])}",
-                  geom_sql=f"t.{_ident(data['geom_column'])}", scope_sql=scope, fields=fields,
-                  time_field=data.get("time_field"), is_store=is_store)
+    policy = _policy(layer.source)
+    model = apps.get_model(layer.source)
+    try:
+        scope = filter_columns(model, layer.source_filter)
+    except BadSourceFilter as e:
+        raise NotPublishable(str(e)) from e
+    if policy.view is not None:
+        return _describe_view(layer, model, policy.view, scope)
+    return {**_describe_model(layer.source), "scope": scope}

@@ -20,6 +20,8 @@ from .params import parse_items
 from .provider import returned_count
 from .records import CATALOGUE_ID
 from .sources import Source
+from .tilematrixsets import CONFORMANCE as TILES_CONFORMANCE
+from .tilematrixsets import with_tiling_schemes
 
 
 class MethodNotAllowed(KentError):
@@ -63,6 +65,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/json",
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/html",
+    *TILES_CONFORMANCE,
 ]
 
 
@@ -135,7 +138,10 @@ def _by_pygeoapi(request: HttpRequest, function: Callable[..., Any], per_collect
 
 @csrf_exempt
 def landing(request: HttpRequest) -> HttpResponse:
-    return _serve(request, _by_pygeoapi(request, core_api.landing_page, per_collection=False))
+    def handle(snap: snapshot.Snapshot, who: Any, slug: str) -> tuple[HttpResponse, None]:
+        return with_tiling_schemes(_pygeoapi(request, snap, core_api.landing_page), base_url(request)), None
+
+    return _serve(request, handle)
 
 
 @csrf_exempt
