@@ -3,19 +3,17 @@ cold Mapnik base-map tile at z16, and cached tiles per second.
 
     .venv/bin/python bench/tiles_bench.py [--reps 30] [--no-peers] [--wrk-seconds 10]
 
-1. Database KENT_BENCH_DB (default kent_tiles_bench; created, migrated and kept between runs;
-   `jit = off`, `statement_timeout = 30s` as on the peers' database) holds the demo district
-   (`build_demo`) and the peer benchmark's data: ../shared/data/ankara-bahcelievler.osm buildings
-   (ogr2ogr, `building IS NOT NULL`, the peers' six columns) -> GeoPackage in /tmp ->
-   `manage.py import_layer` into feature-store layer `binalar`, and the peers' 200,157-row grid
-   of copies (same offsets) as layer `binalar-buyuk`.
-2. Vector tiles (the peers' six tiles): Kent's render_mvt and Kent over HTTP (gunicorn, 2 workers,
-   MVT cache off) against the raw ST_AsMVT query of the peers' floor on the same rows, timed in
-   one interleaved loop; then, if ../shared/peers runs (set up by its setup.sh; started here if
+1. Database KENT_BENCH_DB (default kent_tiles_bench; kept between runs; `jit = off`,
+   `statement_timeout = 30s` as the peers'): the demo district (`build_demo`), the OSM buildings of
+   ../shared/data/ankara-bahcelievler.osm (ogr2ogr as the peers -> `manage.py import_layer`) as
+   feature-store layer `binalar`, and the peers' 200,157-row grid of copies as `binalar-buyuk`.
+2. Vector tiles (the peers' six tiles): Kent's render_mvt and Kent over HTTP (gunicorn as in
+   scripts/demo.sh, MVT cache off) against the raw ST_AsMVT query of the peers' floor on the same
+   rows, in one interleaved loop; then, if ../shared/peers is set up (its setup.sh; started here if
    needed and stopped again), its bench.py times raw, MapServer 8, stock pygeoapi and Kent.
 3. Base map: a cold z16 tile of the demo district = one 8 x 8 metatile rendered, cut, written;
    reported per metatile and per tile; plus the first render of a fresh process.
-4. Cached tiles/s: gunicorn 2 workers, `wrk -t2 -c4` from loopback over the 64 cached tiles.
+4. Cached tiles/s: `wrk -t2 -c4` from loopback over the 64 cached tiles.
 Prints a markdown report (also /tmp/kent-tiles-bench/results.md). No assertions."""
 
 import argparse
@@ -45,6 +43,7 @@ COLUMNS = ["osm_id", "osm_way_id", "name", "building", "amenity", "other_tags"]
 PEER_TILES = [(12, 2421, 1551), (14, 9685, 6206), (16, 38742, 24827)]  # ../shared/peers/bench.py
 DEMO_CENTRE = (32.92, 39.86)  # data/generator.py CENTRE
 GOALS = {"mvt_ratio": 1.5, "cold_tile_ms": 30.0, "cached_rps": 2000.0}
+GUNICORN = ["--workers", "2"]  # sync workers, as scripts/demo.sh (gthread measured no better: bench/README.md)
 
 db_url = urlsplit(BASE_URL)
 os.environ["KENT_DATABASE_URL"] = db_url._replace(path=f"/{DB}").geturl()
@@ -171,13 +170,13 @@ def app(environ, start_response):
 
 
 class Gunicorn:
-    """Kent (or the floor app) under gunicorn, 2 sync workers, like production; stopped on exit."""
+    """Kent (or the floor app) under gunicorn, configured as scripts/demo.sh; stopped on exit."""
 
     def __init__(self, mvt_cache: bool, app: str = "kent.wsgi", chdir: Path = ROOT) -> None:
         env = {**os.environ, "KENT_BENCH_MVT_CACHE": "1" if mvt_cache else "0"}
-        self.log = open(SCRATCH / "gunicorn.log", "a")  # noqa: SIM115 - closed in stop()
+        self.log = open(SCRATCH / "gunicorn.log", "a")  # noqa: SIM115 - closed in __exit__
         self.proc = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), app, "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+            [str(ROOT / ".venv/bin/gunicorn"), app, *GUNICORN, "--bind", f"127.0.0.1:{PORT}",
              "--timeout", "60", "--no-control-socket", "--chdir", str(chdir)],
             env=env, stdout=self.log, stderr=self.log, start_new_session=True)
         for _ in range(100):
@@ -188,7 +187,10 @@ class Gunicorn:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start; see " + str(SCRATCH / "gunicorn.log"))
 
-    def stop(self) -> None:
+    def __enter__(self) -> "Gunicorn":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         os.killpg(self.proc.pid, signal.SIGTERM)
         self.proc.wait(timeout=30)
         self.log.close()
@@ -225,7 +227,7 @@ def peers_running() -> bool:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=3)
         except urllib.error.HTTPError:
-            pass
+            continue  # it answers
         except (urllib.error.URLError, ConnectionError):
             return False
     return True
@@ -291,46 +293,38 @@ def wrk(paths: list[str], seconds: int) -> float:
                       "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
     out = subprocess.run(["wrk", "-t2", "-c4", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{PORT}"],
                          capture_output=True, text=True, check=True).stdout
-    non2xx = [ln for ln in out.splitlines() if "Non-2xx" in ln]
-    if non2xx:
-        log("wrk: " + non2xx[0].strip())
+    for line in (ln for ln in out.splitlines() if "Non-2xx" in ln):
+        log("wrk: " + line.strip())
     return float(out.split("Requests/sec:")[1].split()[0])
 
 
-def bench_cached_mvt(layers: dict[str, Layer], reps: int) -> dict[str, tuple[float, float]]:
-    """The peers' tiles again over HTTP, now served from the tile cache (the first request fills it)."""
-    out = {}
+def bench_cached(layers: dict[str, Layer], reps: int, seconds: int) -> dict:
+    """From the tile cache: the peers' tiles one by one (the first request fills it), then tiles/s."""
+    latency = {}
     for logical, layer in layers.items():
         for z, x, y in PEER_TILES:
             url = f"http://127.0.0.1:{PORT}/tiles/{layer.slug}/{z}/{x}/{y}.mvt"
             http_get(url)
-            out[f"mvt.{'big' if logical == 'buildings_big' else 'buildings'}.z{z}"] = summary(
+            latency[f"mvt.{'big' if logical == 'buildings_big' else 'buildings'}.z{z}"] = summary(
                 [ms(lambda u=url: http_get(u)) for _ in range(reps)])
-    return out
-
-
-def bench_cached(layers: dict[str, Layer], seconds: int) -> dict:
-    meta = demo_metatile()
-    base = [f"/tiles/basemap/16/{x}/{y}.png" for x, y in meta.tiles()]
-    for p in base:
-        http_get(f"http://127.0.0.1:{PORT}{p}")
+    base = [f"/tiles/basemap/16/{x}/{y}.png" for x, y in demo_metatile().tiles()]
     z, x, y = PEER_TILES[2]
     mvt = [f"/tiles/{layers['buildings'].slug}/{z}/{x + dx}/{y + dy}.mvt" for dx in range(-2, 2) for dy in range(-2, 2)]
-    for p in mvt:
+    for p in base + mvt:
         http_get(f"http://127.0.0.1:{PORT}{p}")
-    return {"basemap": wrk(base, seconds), "mvt": wrk(mvt, seconds)}
+    return {"mvt_latency": latency, "basemap": wrk(base, seconds), "mvt": wrk(mvt, seconds)}
 
 
-def bench_floor(seconds: int) -> float:
-    """The same wrk load on a bare WSGI app returning one cached tile: the machine's ceiling now."""
+def bench_floor(seconds: int, reps: int) -> tuple[float, float]:
+    """A bare WSGI app returning one cached tile under the same gunicorn: tiles/s under the same
+    wrk load, and the median urllib GET (the cost of any Python web app here, now)."""
     meta = demo_metatile()
-    (SCRATCH / "floorapp.py").write_text(FLOOR_APP.format(path=str(cache.tile_path("basemap", 16, meta.x, meta.y,
-                                                                                   "png"))))
-    server = Gunicorn(mvt_cache=True, app="floorapp:app", chdir=SCRATCH)
-    try:
-        return wrk([f"/tiles/basemap/16/{meta.x}/{meta.y}.png"], seconds)
-    finally:
-        server.stop()
+    tile = cache.tile_path("basemap", 16, meta.x, meta.y, "png")
+    (SCRATCH / "floorapp.py").write_text(FLOOR_APP.format(path=str(tile)))
+    path = f"/tiles/basemap/16/{meta.x}/{meta.y}.png"
+    with Gunicorn(mvt_cache=True, app="floorapp:app", chdir=SCRATCH):
+        return wrk([path], seconds), summary([ms(lambda: http_get(f"http://127.0.0.1:{PORT}{path}"))
+                                             for _ in range(reps * 5)])[0]
 
 
 # ---------------------------------------------------------------------------------------- report
@@ -351,8 +345,8 @@ def report(mvt: list[dict], peers: str | None, base: dict, cached: dict, reps: i
                      f"{r['features']['raw']}/{r['features']['kent']} |")
     worst = max(r["http"][0] / r["raw"][0] for r in mvt)
     lines += ["", f"Goal ≤ {goal['mvt_ratio']}x raw: worst uncached HTTP ratio {worst:.2f}x "
-                  f"({'met' if worst <= goal['mvt_ratio'] else 'not met'}); the HTTP client is urllib, one "
-                  "connection per request (gunicorn's sync workers close it).", ""]
+                  f"({'met' if worst <= goal['mvt_ratio'] else 'not met'}). HTTP client: urllib, one connection per "
+                  f"request; a bare WSGI app under the same gunicorn answers it in {cached['floor_ms']:.2f} ms.", ""]
     meta_ms, per_tile = base["metatile"][0], base["metatile"][0] / 64
     lines += ["Base map, demo district, z16 (cold = tile cache emptied; Mapnik map already loaded):", "",
               f"- one 8x8 metatile rendered, cut into 64 PNGs and written: {meta_ms:.1f} ms median "
@@ -362,7 +356,8 @@ def report(mvt: list[dict], peers: str | None, base: dict, cached: dict, reps: i
               f"- first render in a fresh process (XML parse, datasources, connections): {base['first_render']:.0f} ms",
               f"- over HTTP: a cold request {base['http_cold']:.0f} ms (median of 5; it renders the metatile), "
               f"then the metatile's 64 tiles {base['http_rest'][0]:.2f} ms median", "",
-              f"Cached tiles, gunicorn 2 workers, wrk -t2 -c4 on loopback (client and server share the CPUs): "
+              f"Cached tiles, gunicorn {' '.join(GUNICORN)}, wrk -t2 -c4 on loopback (client and server share "
+              "the CPUs): "
               f"base map **{cached['basemap']:,.0f} tiles/s** ({cached['basemap'] / goal['cached_rps']:.2f}x the "
               f"{goal['cached_rps']:,.0f}/s goal), vector tiles {cached['mvt']:,.0f}/s. Same load on a bare WSGI app "
               f"returning one tile from memory under the same gunicorn (the ceiling here and now): "
@@ -383,22 +378,16 @@ def main() -> None:
     SCRATCH.mkdir(parents=True, exist_ok=True)
     load_start = os.getloadavg()[0]
     layers = load_data()
-    server = Gunicorn(mvt_cache=False)
-    try:
+    with Gunicorn(mvt_cache=False):
         log("vector tiles: raw vs Kent")
         mvt = bench_mvt(layers, a.reps)
         peers = None if a.no_peers else bench_peers(max(5, a.reps // 2))
         log("base map, cold z16")
         base = bench_basemap(max(5, a.reps // 3))
-    finally:
-        server.stop()
-    server = Gunicorn(mvt_cache=True)
-    try:
+    with Gunicorn(mvt_cache=True):
         log("cached tiles: latency and tiles/s")
-        cached = {"mvt_latency": bench_cached_mvt(layers, a.reps), **bench_cached(layers, a.wrk_seconds)}
-    finally:
-        server.stop()
-    cached["floor"] = bench_floor(a.wrk_seconds)
+        cached = bench_cached(layers, a.reps, a.wrk_seconds)
+    cached["floor"], cached["floor_ms"] = bench_floor(a.wrk_seconds, a.reps)
     text = report(mvt, peers, base, cached, a.reps, (load_start, os.getloadavg()[0]))
     (SCRATCH / "results.md").write_text(text)
     print(text)

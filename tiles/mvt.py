@@ -7,7 +7,16 @@ rows ST_AsMVTGeom clips away; filtering them in SQL would compute ST_AsMVTGeom t
 zoom 14 polygons and lines are simplified to one tile unit, and those whose bbox is under
 DROP_UNITS units both ways are left out: half a pixel of a 512 px display, a speck at best.
 
+From zoom 14 on (one query text per layer) the query runs as a server-side prepared statement of
+the connection: no planning per tile, and PostgreSQL keeps its generic plan, a GiST index scan,
+where a custom plan may start a parallel worker that costs more than it brings (the benchmark's
+big z14 tile: 25 -> 9 ms; bench/README.md). Below zoom 14 each tile is planned for its envelope:
+a tile covering a table's crowded part is better read through the layer index, which only the
+envelope's real size tells the planner (the generic plan cost 11-13 % there).
+
 `render_mvt(layer, z, x, y)` is the entry point for every outlet (/tiles and OGC API Tiles)."""
+
+import re
 
 from django.conf import settings
 from django.db import connection
@@ -21,6 +30,10 @@ EXTENT = 4096  # tile units
 BUFFER = 64  # tile units around the tile, so lines and polygons join without seams
 SIMPLIFY_BELOW_ZOOM = 14
 DROP_UNITS = 4
+MAX_PREPARED = 200  # statements per connection before this module drops its own and starts again
+PREPARED_ATTR = "_kent_mvt_prepared"  # on Django's connection: (its DB-API connection, {query text: name})
+# A quoted literal (kept as it is), a placeholder or an escaped percent sign
+_SQL_TOKENS = re.compile(r"'(?:[^']|'')*'|%s|%%")
 
 
 def _unit_degrees(z: int) -> float:
@@ -54,11 +67,47 @@ def tile_sql(layer: Layer, z: int, x: int, y: int) -> tuple[str, list]:
     return sql, [layer.slug, z, x, y, *params]
 
 
+def _numbered(sql: str) -> str:
+    """A DB-API query text (%s placeholders, %% for a percent sign) in PREPARE's form ($1, $2, ...)."""
+    n = 0
+
+    def token(m: re.Match) -> str:
+        nonlocal n
+        if m.group() == "%s":
+            n += 1
+            return f"${n}"
+        return "%" if m.group() == "%%" else m.group()
+
+    return _SQL_TOKENS.sub(token, sql)
+
+
+def _prepared(cur, sql: str) -> str:  # noqa: ANN001 - Django's CursorWrapper
+    """The name of `sql` prepared on this connection, preparing it on first use. Prepared
+    statements live as long as the database session (a rollback keeps them), so they are
+    remembered per DB-API connection: a reconnect starts afresh."""
+    state = getattr(connection, PREPARED_ATTR, None)
+    if state is None or state[0] is not connection.connection:
+        state = (connection.connection, {})
+        setattr(connection, PREPARED_ATTR, state)
+    names: dict[str, str] = state[1]
+    name = names.get(sql)
+    if name is None:
+        if len(names) >= MAX_PREPARED:
+            cur.execute("; ".join(f"DEALLOCATE {n}" for n in names.values()))
+            names.clear()
+        name = f"kent_mvt_{len(names) + 1}"
+        cur.execute(f"PREPARE {name} AS {_numbered(sql)}")
+        names[sql] = name
+    return name
+
+
 def render_mvt(layer: Layer, z: int, x: int, y: int) -> bytes | None:
     """The tile's bytes, or None when no feature touches it (served as 204 No Content).
     Checks the tile address (400) but not who may read the layer: callers do that."""
     sql, params = tile_sql(layer, z, x, y)
     with connection.cursor() as cur:
+        if z >= SIMPLIFY_BELOW_ZOOM:
+            sql = f"EXECUTE {_prepared(cur, sql)} ({', '.join(['%s'] * len(params))})"
         cur.execute(sql, params)
         row = cur.fetchone()
     data = bytes(row[0]) if row and row[0] is not None else b""

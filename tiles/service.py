@@ -9,6 +9,7 @@ from django.conf import settings
 from geo.models import Layer
 
 from . import cache
+from .access import TILE_FIELDS
 from .grid import Metatile, check_tile
 from .mvt import render_mvt
 from .render import render_metatile
@@ -44,6 +45,9 @@ def vector_tile(layer: Layer, z: int, x: int, y: int) -> bytes | None:
         if data is not None:
             return data or None
     started = time.time()
+    deferred = layer.get_deferred_fields() & TILE_FIELDS
+    if deferred:  # a layer made from a snapshot (OGC API Tiles): what the SQL reads, in one query
+        layer.refresh_from_db(fields=sorted(deferred))
     data = render_mvt(layer, z, x, y)
     if use_cache:
         cache.put_many(tileset, "mvt", {(z, x, y): data or b""}, started=started)

@@ -9,6 +9,7 @@ so an asset layer's tiles hold only its kind. A filter naming no plain field of 
 shows nothing rather than every row."""
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -116,13 +117,30 @@ def _geometry_column(model: type[models.Model]) -> str:
     return main.column
 
 
+_sampled_keys: dict[int, tuple[float, tuple[str, ...]]] = {}
+SAMPLED_KEYS_SECONDS = 60.0
+
+
+def _store_keys(layer: Layer) -> tuple[str, ...]:
+    """The published keys of a feature-store layer. A declared schema names them (no query); a
+    schema-less layer's are sampled from its rows, remembered for a minute per worker so a tile
+    render does not sample again. However stale, it never holds a personal key (an allow-list)."""
+    if (layer.attribute_schema or {}).get("properties"):
+        return tuple(published_store_keys(layer))
+    now = time.monotonic()
+    hit = _sampled_keys.get(layer.pk)
+    if hit is None or now - hit[0] > SAMPLED_KEYS_SECONDS:
+        hit = _sampled_keys[layer.pk] = (now, tuple(published_store_keys(layer)))
+    return hit[1]
+
+
 def source_of(layer: Layer) -> Source:
     """The SQL description of a layer's rows."""
     model = layer.source_model()
     table = f"{_q(model._meta.db_table)} t"
     if layer.is_feature_store:
         return Source(table=table, where=f"t.layer_id = {int(layer.pk)}", jsonb="t.properties",
-                      keys=tuple(published_store_keys(layer)))
+                      keys=_store_keys(layer))
     extra = EXTRA_ATTRIBUTES.get(layer.source, dict)()
     try:
         where = source_filter.where_sql(source_filter.columns(model, layer.source_filter))

@@ -1,7 +1,8 @@
 """Tile endpoints: base map, registry layers (PNG and MVT) and imagery.
 
 Errors are the domain errors of geo.errors, mapped once by json_errors: a bad z/x/y is 400,
-an unknown layer 404, a layer the caller may not read 401/403. Public tiles may be cached by
+an unknown layer 404, a layer the caller may not read 401/403 (agency layers take /ogc/'s
+tokens, and those requests are logged: tiles/access.py). Public tiles may be cached by
 browsers and proxies only briefly and revalidated by ETag, since an edit must show at once."""
 
 import zlib
@@ -14,7 +15,7 @@ from geo.api.responses import json_errors
 from geo.models import Layer
 
 from . import maps
-from .access import is_public, readable_layer
+from .access import is_public, logs_agency_reads, readable_layer
 from .basemap import basemap_xml
 from .imagery_store import imagery_tile
 from .models import Imagery
@@ -55,6 +56,7 @@ def basemap_tile(request: HttpRequest, z: int, x: int, y: int, retina: str | Non
 
 
 @require_GET
+@logs_agency_reads
 @json_errors
 def layer_tile(request: HttpRequest, slug: str, z: int, x: int, y: int, retina: str | None = None) -> HttpResponse:
     layer = readable_layer(request, slug)
@@ -64,6 +66,7 @@ def layer_tile(request: HttpRequest, slug: str, z: int, x: int, y: int, retina: 
 
 
 @require_GET
+@logs_agency_reads
 @json_errors
 def mvt_tile(request: HttpRequest, slug: str, z: int, x: int, y: int) -> HttpResponse:
     layer: Layer = readable_layer(request, slug)

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from geo.errors import Forbidden, KentError, NotAuthenticated
-from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken
+from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken, Layer
 
 TOKEN_PREFIX = "kent_"
 HEADER = "HTTP_X_KENT_TOKEN"
@@ -61,7 +61,8 @@ class Caller:
         kent = collection.get("kent", {})
         if kent.get("access") == "public":
             return True
-        return self.is_agency and (kent.get("layer_id") in self.layer_ids or kent.get("group_id") in self.group_ids)
+        return kent.get("access") == "agency" and self.is_agency and (
+            kent.get("layer_id") in self.layer_ids or kent.get("group_id") in self.group_ids)
 
 
 ANONYMOUS = Caller()
@@ -124,6 +125,13 @@ def check(who: Caller, slug: str, collection: dict[str, Any]) -> None:
                                "(This collection needs an agency token.)", collection=slug)
     raise Forbidden(f"'{slug}' koleksiyonu '{who.account_name}' hesabının yetki kapsamında değil. "
                     "(Your token does not cover this collection.)", collection=slug)
+
+
+def layer_collection(layer: Layer) -> dict[str, Any]:
+    """What `check` and `must_log` read of a collection, for a registry layer served outside
+    pygeoapi (the /tiles/ endpoints). As in config.py only a published layer is public or agency."""
+    level = layer.access_level if layer.published else "unpublished"
+    return {"kent": {"layer_id": layer.pk, "access": level, "group_id": layer.group_id}}
 
 
 def visible(who: Caller, resources: dict[str, Any]) -> frozenset[str]:

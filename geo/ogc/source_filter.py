@@ -42,7 +42,11 @@ def _value(f: models.Field, raw: Any) -> Scalar:
 def _given(f: models.Field, raw: Any) -> Scalar:
     if raw is not None and not isinstance(raw, str | int | float | bool):
         raise BadSourceFilter(f"'{f.name}' için değer tek bir sayı ya da metin olmalı. (Scalar value expected.)")
-    return _value(f, raw)
+    value = _value(f, raw)
+    if isinstance(value, str) and "%" in value:
+        # the literal lands in query texts that are also run with DB-API parameters, where % is special
+        raise BadSourceFilter("Kaynak süzgecinin değerinde % karakteri olamaz. (No % in a source_filter value.)")
+    return value
 
 
 def columns(model: type[models.Model], source_filter: dict[str, Any] | None) -> list[tuple[str, Scalar]]:

@@ -203,6 +203,20 @@ def test_a_filter_naming_no_field_publishes_nothing(client, asset_layers, make_a
     assert render_mvt(layer, z, x, y) is None
 
 
+@pytest.mark.parametrize("value", ["Waste%Container", "%s", "x%%"])
+def test_a_percent_sign_in_a_filter_value_is_refused_in_every_outlet(client, asset_layers, make_asset, value):
+    """The filter's literal lands in query texts also run with parameters, where % is special."""
+    make_asset("OffStreetParking")
+    layer = asset_layers["OffStreetParking"]
+    Layer.objects.filter(pk=layer.pk).update(source_filter={"kind_id": value})
+    layer.refresh_from_db()
+    listed = {c["id"] for c in client.get("/ogc/collections?f=json").json()["collections"]}
+    assert "otoparklar" not in listed
+    for z in (12, 16):  # below z14 the tile query is run plainly, from z14 on prepared
+        x, y = grid.lonlat_to_tile(*HERE, z)
+        assert render_mvt(layer, z, x, y) is None
+
+
 def _tile_ids(layer: Layer) -> tuple[str, set[int], set[str]]:
     z, x, y = 16, *grid.lonlat_to_tile(*HERE, 16)
     data = render_mvt(layer, z, x, y)

@@ -8,14 +8,18 @@ Mapnik opens its own PostgreSQL connections, so tests that render need committed
 `live_data` (a transactional database, flushed afterwards). Fixtures re-create the TUCBS themes
 and role groups the flush removes. The tile cache and media go to the test's tmp_path."""
 
+import io
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+import requests
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from django.db import connection
+from PIL import Image
 from pyproj import Transformer
 
 from geo.models import AccessLevel, Feature, Layer, TucbsTheme
@@ -27,6 +31,7 @@ _TO_LONLAT = Transformer.from_crs(5255, 4326, always_xy=True)
 THEMES = {"IB": "İdari Birimler", "UL": "Ulaşım Ağları", "BI": "Bina", "AD": "Adres", "AK": "Arazi Kullanımı",
           "KH": "Kamu Hizmetleri ve Tesisler", "DR": "Doğal Risk ve Afet Alanları", "HI": "Hidrografya"}
 
+PARK_FILL = (207, 232, 180)  # basemap.py's green
 live_data = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
 
 
@@ -50,6 +55,26 @@ def point(x: float, y: float) -> Point:
 def tile_at(x: float, y: float, z: int) -> tuple[int, int, int]:
     """The z/x/y of the tile holding a local point."""
     return (z, *grid.lonlat_to_tile(*lonlat(x, y), z))
+
+
+def pixel_of(x: float, y: float, z: int, tx: int, ty: int, size: int = 256) -> tuple[int, int]:
+    """Where a local point falls inside tile z/tx/ty of `size` pixels (or MVT units), y down."""
+    lon, lat = lonlat(x, y)
+    n = (1 << z) * size
+    gx = (lon + 180) / 360 * n
+    gy = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * n
+    return int(gx - tx * size), int(gy - ty * size)
+
+
+def png(url: str, session: requests.Session | None = None) -> Image.Image:
+    response = (session or requests).get(url, timeout=60)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["Content-Type"] == "image/png"
+    return Image.open(io.BytesIO(response.content)).convert("RGB")
+
+
+def close(a: tuple[int, ...], b: tuple[int, ...], tol: int = 12) -> bool:
+    return all(abs(p - q) <= tol for p, q in zip(a, b, strict=False))
 
 
 @dataclass

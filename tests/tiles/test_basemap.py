@@ -2,7 +2,6 @@
 and an edit showing on the very next tile (the cache is dropped for the edit's bbox)."""
 
 import io
-import math
 from pathlib import Path
 
 import requests
@@ -11,40 +10,18 @@ from PIL import Image
 
 from geo.services.features import create_feature, update_feature
 
-from .conftest import box, live_data, lonlat, tile_at
-
-PARK_FILL = (207, 232, 180)  # basemap.py's green
-
-
-def _png(url: str) -> Image.Image:
-    response = requests.get(url, timeout=60)
-    assert response.status_code == 200, response.text[:300]
-    assert response.headers["Content-Type"] == "image/png"
-    return Image.open(io.BytesIO(response.content)).convert("RGB")
-
-
-def _pixel_of(x: float, y: float, z: int, tx: int, ty: int, size: int = 256) -> tuple[int, int]:
-    """Where a local point falls inside tile z/tx/ty."""
-    lon, lat = lonlat(x, y)
-    n = (1 << z) * size
-    gx = (lon + 180) / 360 * n
-    gy = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * n
-    return int(gx - tx * size), int(gy - ty * size)
-
-
-def _close(a: tuple[int, ...], b: tuple[int, ...], tol: int = 12) -> bool:
-    return all(abs(p - q) <= tol for p, q in zip(a, b, strict=False))
+from .conftest import PARK_FILL, box, close, live_data, pixel_of, png, tile_at
 
 
 @live_data
 def test_basemap_tiles_metatiles_and_retina(district, live_url):
     z, x, y = tile_at(250, 300, 16)
-    tile = _png(live_url(f"/tiles/basemap/{z}/{x}/{y}.png"))
+    tile = png(live_url(f"/tiles/basemap/{z}/{x}/{y}.png"))
     assert tile.size == (256, 256)
     assert len(set(tile.get_flattened_data())) > 8  # streets, buildings, land: a drawn map, not a flat colour
     cached = list((Path(settings.KENT_TILE_CACHE) / "basemap" / str(z)).glob("*/*.png"))
     assert len(cached) == 64  # the whole 8 x 8 metatile was cut and stored
-    retina = _png(live_url(f"/tiles/basemap/{z}/{x}/{y}@2x.png"))
+    retina = png(live_url(f"/tiles/basemap/{z}/{x}/{y}@2x.png"))
     assert retina.size == (512, 512)
     assert requests.get(live_url("/tiles/basemap/23/0/0.png"), timeout=30).status_code == 400
 
@@ -53,15 +30,15 @@ def test_basemap_tiles_metatiles_and_retina(district, live_url):
 def test_an_edit_shows_on_the_next_basemap_and_vector_tile(district, live_url):
     z, x, y = tile_at(120, 550, 17)
     url = live_url(f"/tiles/basemap/{z}/{x}/{y}.png")
-    px = _pixel_of(70, 525, z, x, y)  # inside the new park, clear of its centred label
-    before = _png(url)
-    assert not _close(before.getpixel(px), PARK_FILL)
+    px = pixel_of(70, 525, z, x, y)  # inside the new park, clear of its centred label
+    before = png(url)
+    assert not close(before.getpixel(px), PARK_FILL)
     assert requests.get(live_url(f"/tiles/parklar/{z}/{x}/{y}.mvt"), timeout=30).status_code == 204
 
     park, _ = create_feature(district.layers["parklar"], box(40, 510, 200, 590), {"ad": "Yeni Park"},
                              user=district.admin)
-    after = _png(url)
-    assert _close(after.getpixel(px), PARK_FILL), after.getpixel(px)
+    after = png(url)
+    assert close(after.getpixel(px), PARK_FILL), after.getpixel(px)
     changed = sum(1 for a, b in zip(before.get_flattened_data(), after.get_flattened_data(), strict=True) if a != b)
     assert changed > 1000  # the park's area, not a stray pixel
     mvt = requests.get(live_url(f"/tiles/parklar/{z}/{x}/{y}.mvt"), timeout=30)
@@ -70,8 +47,8 @@ def test_an_edit_shows_on_the_next_basemap_and_vector_tile(district, live_url):
     # moving it away clears the old place too: the 'before' geometry's bbox is invalidated
     update_feature(park.pk, district.layers["parklar"], expected_version=park.version, user=district.admin,
                    geom=box(560, 40, 700, 120))
-    moved = _png(url)
-    assert not _close(moved.getpixel(px), PARK_FILL)
+    moved = png(url)
+    assert not close(moved.getpixel(px), PARK_FILL)
     assert requests.get(live_url(f"/tiles/parklar/{z}/{x}/{y}.mvt"), timeout=30).status_code == 204
 
 
@@ -80,8 +57,8 @@ def test_layer_tiles_use_the_registry_style(district, live_url):
     z, x, y = tile_at(640, 460, 17)
     tile = Image.open(io.BytesIO(requests.get(live_url(f"/tiles/layers/parklar/{z}/{x}/{y}.png"),
                                               timeout=60).content)).convert("RGBA")
-    assert _close(tile.getpixel(_pixel_of(640, 460, z, x, y)), (0x2F, 0x9E, 0x44, 255))  # style fill, opaque
-    corner = _pixel_of(450, 100, z, x, y)
+    assert close(tile.getpixel(pixel_of(640, 460, z, x, y)), (0x2F, 0x9E, 0x44, 255))  # style fill, opaque
+    corner = pixel_of(450, 100, z, x, y)
     if 0 <= corner[0] < 256 and 0 <= corner[1] < 256:
         assert tile.getpixel(corner)[3] == 0  # transparent away from the park
     district.layers["parklar"].style = {"fill": "#1864ab", "fill_opacity": 1.0}
@@ -89,10 +66,10 @@ def test_layer_tiles_use_the_registry_style(district, live_url):
     restyled = Image.open(io.BytesIO(requests.get(live_url(f"/tiles/layers/parklar/{z}/{x}/{y}@2x.png"),
                                                   timeout=60).content)).convert("RGBA")
     assert restyled.size == (512, 512)
-    assert _close(restyled.getpixel(_pixel_of(640, 460, z, x, y, 512)), (0x18, 0x64, 0xAB, 255))
+    assert close(restyled.getpixel(pixel_of(640, 460, z, x, y, 512)), (0x18, 0x64, 0xAB, 255))
     again = Image.open(io.BytesIO(requests.get(live_url(f"/tiles/layers/parklar/{z}/{x}/{y}.png"),
                                                timeout=60).content)).convert("RGBA")
-    assert _close(again.getpixel(_pixel_of(640, 460, z, x, y)), (0x18, 0x64, 0xAB, 255))
+    assert close(again.getpixel(pixel_of(640, 460, z, x, y)), (0x18, 0x64, 0xAB, 255))
 
 
 @live_data

@@ -5,12 +5,14 @@ import subprocess
 import mapbox_vector_tile
 import pytest
 import requests
+from django.db import connection
 from django.test import Client
 
-from geo.models import LayerPermission, Right
+from geo.models import Layer, LayerPermission, Right
 from geo.services.features import create_feature
 from numarataj.services.register import write_row
-from tiles import grid
+from tiles import grid, mvt
+from tiles.access import TILE_FIELDS, layer_by_slug
 from tiles.mvt import render_mvt, tile_sql
 
 from .conftest import box, live_data, lonlat, tile_at
@@ -69,12 +71,73 @@ def test_tile_sql_keeps_postgis_on_the_fast_path(district):
     assert "ST_Simplify" not in tile_sql(district.layers["yapilar"], 16, 38742, 24827)[0]
 
 
+def test_prepare_numbers_placeholders_outside_literals_only():
+    sql = "SELECT %s, '%s', 'a''%%b', 100 %% 7, %s"
+    assert mvt._numbered(sql) == "SELECT $1, '%s', 'a''%%b', 100 % 7, $2"
+
+
+def _prepared_names() -> list[str]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'kent_mvt_%%' ORDER BY name")
+        return [r[0] for r in cur.fetchall()]
+
+
+def _unprepared(layer, z: int, x: int, y: int) -> bytes | None:
+    sql, params = tile_sql(layer, z, x, y)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return bytes(cur.fetchone()[0] or b"") or None
+
+
+@live_data  # closes the connection, so no test transaction around it
+def test_prepared_tiles_equal_the_plain_query_and_survive_a_reconnect(district):
+    """From z14 the tile query is a prepared statement, one per layer (not per tile); its bytes are
+    those of the plain query, and a new database session prepares it again."""
+    connection.close()
+    assert _prepared_names() == []
+    tiles = [tile_at(150, 200, z) for z in (14, 16, 18)] + [tile_at(850, 300, 16)]
+    for layer in (district.layers["yapilar"], district.layers["parklar"]):
+        for t in tiles:
+            assert render_mvt(layer, *t) == _unprepared(layer, *t)
+    assert len(_prepared_names()) == 2  # yapilar, parklar
+    assert render_mvt(district.layers["mahalleler"], *tile_at(500, 300, 12)) == _unprepared(
+        district.layers["mahalleler"], *tile_at(500, 300, 12))
+    assert len(_prepared_names()) == 2  # below z14 each tile is planned for its envelope
+    connection.close()
+    assert render_mvt(district.layers["yapilar"], *tiles[1]) == _unprepared(district.layers["yapilar"], *tiles[1])
+    assert len(_prepared_names()) == 1
+
+
 @pytest.mark.django_db
 def test_tiny_features_dropped_at_low_zoom(district):
     z, x, y = tile_at(500, 300, 9)
     low = mapbox_vector_tile.decode(render_mvt(district.layers["mahalleler"], z, x, y) or b"")
     assert len(low["mahalleler"]["features"]) == 2  # 500 m mahalleler stay
     assert render_mvt(district.layers["yapilar"], z, x, y) is None  # 20 m buildings are specks at z9
+
+
+@pytest.mark.django_db
+def test_the_tile_lookup_reads_the_layer_row_as_the_orm_does(district):
+    """Tiles load a layer with one fixed SQL string; its fields must come out as the ORM gives them
+    (a JSON field as a dict, not its text)."""
+    layer = district.layers["yapilar"]
+    fields = TILE_FIELDS & {f.attname for f in layer._meta.concrete_fields}
+    if "source_filter" in fields:
+        Layer.objects.filter(pk=layer.pk).update(source_filter={"kat_ust": 8})
+    fast, orm = layer_by_slug("yapilar"), Layer.objects.get(slug="yapilar")
+    assert {f: getattr(fast, f) for f in fields} == {f: getattr(orm, f) for f in fields}
+    assert layer_by_slug("yok-boyle") is None
+
+
+@pytest.mark.django_db
+def test_an_uncached_public_vector_tile_costs_two_queries(district, settings, django_assert_num_queries):
+    """The layer row (with every field the tile SQL needs: none loads afterwards) and the tile."""
+    settings.KENT_TILE_CACHE_MVT = False
+    c = Client()
+    for slug, (x, y) in (("parklar", (640, 460)), ("yapilar", (150, 200))):
+        assert c.get("/tiles/{}/{}/{}/{}.mvt".format(slug, *tile_at(x, y, 16))).status_code == 200  # prepares
+        with django_assert_num_queries(2):
+            assert c.get("/tiles/{}/{}/{}/{}.mvt".format(slug, *tile_at(x, y, 17))).status_code == 200
 
 
 @pytest.mark.django_db
