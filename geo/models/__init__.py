@@ -1,7 +1,7 @@
 """geo's models, one concept per module."""
 
 from .agency import AgencyAccessLog, AgencyAccount, AgencyToken
-from .feature import Feature
+from .feature import Feature, FeatureKey
 from .history import Change
 from .kiosk import Kiosk
 from .layer import AccessLevel, GeometryFamily, Layer, LayerGroup
@@ -15,6 +15,7 @@ __all__ = [
     "AgencyToken",
     "Change",
     "Feature",
+    "FeatureKey",
     "GeometryFamily",
     "Kiosk",
     "Layer",

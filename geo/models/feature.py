@@ -21,3 +21,19 @@ class Feature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.layer_id}#{self.pk}"
+
+
+class FeatureKey(models.Model):
+    """Every attribute key a layer's features have carried. Database triggers on geo_feature keep
+    it (one statement-level insert per write, so no write path can miss a key): a schema-less
+    layer publishes its keys from here, and tiles drop every key that is not published without
+    rebuilding each row's JSON. Keys are never removed: one too many only costs nothing."""
+
+    layer = models.ForeignKey("geo.Layer", on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["layer", "key"], name="geo_featurekey_layer_key")]
+
+    def __str__(self) -> str:
+        return f"{self.layer_id}:{self.key}"

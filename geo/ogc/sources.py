@@ -24,7 +24,7 @@ from django.contrib.gis.db.models import GeometryField
 from django.db import connection, models
 from django.utils.module_loading import import_string
 
-from geo.models import Layer
+from geo.models import FeatureKey, Layer
 from geo.models.layer import FEATURE_STORE
 
 from .source_filter import BadSourceFilter, Scalar
@@ -171,12 +171,10 @@ def _policy(source: str) -> ModelPolicy:
     return PUBLISHABLE_MODELS[source]
 
 
-def _sample_keys(layer_id: int) -> list[str]:
-    """Keys used by a schema-less feature-store layer (first rows only: cheap and usually enough)."""
+def _stored_keys(layer_id: int) -> list[str]:
+    """Every key a schema-less feature-store layer's rows carry (geo.FeatureKey, kept by triggers)."""
     with connection.cursor() as cur:
-        cur.execute("SELECT DISTINCT k FROM (SELECT jsonb_object_keys(properties) AS k FROM "
-                    "(SELECT properties FROM geo_feature WHERE layer_id = %s ORDER BY id LIMIT %s) r) s ORDER BY k",
-                    [layer_id, SAMPLE_ROWS])
+        cur.execute(f"SELECT key FROM {FeatureKey._meta.db_table} WHERE layer_id = %s ORDER BY key", [layer_id])
         return [r[0] for r in cur.fetchall()]
 
 
@@ -205,7 +203,7 @@ def _key_entry(name: str, spec: dict[str, Any]) -> dict[str, Any] | None:
 
 def _describe_store(layer: Layer) -> dict[str, Any]:
     declared: dict[str, Any] = layer.attribute_schema.get("properties", {}) or {}
-    names = list(declared) or _sample_keys(layer.pk)
+    names = list(declared) or _stored_keys(layer.pk)
     fields = {name: entry for name in names if (entry := _key_entry(name, declared.get(name, {})))}
     time_field = layer.attribute_schema.get("time_field")
     return {"kind": "store", "table": "geo_feature", "id_column": "id", "geom_column": "geom",
