@@ -66,7 +66,7 @@ def import_assets(path: str | Path, kind: AssetKind, *, user: Any, id_field: str
     frame = _read(Path(path))
     if frame.empty:
         raise InvalidInput("Dosyada kayıt yok. (The file has no rows.)")
-    ensure_asset_layers(kinds=[kind])
+    layer = ensure_asset_layers(kinds=[kind]).get(kind.type)  # looked up once, not per row
     report = AssetImport()
     existing = {a.asset_id: a for a in Asset.objects.filter(kind=kind)}
     for i, row in enumerate(frame.itertuples(index=False)):
@@ -83,7 +83,7 @@ def import_assets(path: str | Path, kind: AssetKind, *, user: Any, id_field: str
         asset.attributes = {**asset.attributes, **{k: v for k, v in props.items() if k not in ID_FIELDS}}
         asset.osm_id = osm_id or asset.osm_id
         asset.geom = Point(point.x, point.y, srid=settings.STORAGE_SRID)
-        save_asset(asset, user=user, comment=f"içe aktarma: {Path(path).name}")
+        save_asset(asset, user=user, comment=f"içe aktarma: {Path(path).name}", layer=layer)
         report.created += is_new
         report.updated += not is_new
     return report

@@ -27,7 +27,7 @@ IMAGE_TYPES = {"png": "image/png", "webp": "image/webp"}
 BASEMAP_ATTRIBUTION = "Kent, belediye verisi (municipal data)"
 
 
-def _tile_response(request: HttpRequest, data: bytes, content_type: str, *, public: bool = True,
+def tile_response(request: HttpRequest, data: bytes, content_type: str, *, public: bool = True,
                    attribution: str = "") -> HttpResponse:
     etag = f'"{zlib.crc32(data):08x}-{len(data)}"'
     if request.headers.get("If-None-Match") == etag:
@@ -52,7 +52,7 @@ def _scale(retina: str | None) -> int:
 def basemap_tile(request: HttpRequest, z: int, x: int, y: int, retina: str | None = None) -> HttpResponse:
     scale = _scale(retina)
     data = raster_tile(raster_tileset("basemap", scale), basemap_xml, z, x, y, scale)
-    return _tile_response(request, data, "image/png", attribution=BASEMAP_ATTRIBUTION)
+    return tile_response(request, data, "image/png", attribution=BASEMAP_ATTRIBUTION)
 
 
 @require_GET
@@ -62,7 +62,7 @@ def layer_tile(request: HttpRequest, slug: str, z: int, x: int, y: int, retina: 
     layer = readable_layer(request, slug)
     scale = _scale(retina)
     data = raster_tile(raster_tileset(f"layers/{layer.slug}", scale), lambda: maps.layer_xml(layer), z, x, y, scale)
-    return _tile_response(request, data, "image/png", public=is_public(layer))
+    return tile_response(request, data, "image/png", public=is_public(layer))
 
 
 @require_GET
@@ -75,7 +75,7 @@ def mvt_tile(request: HttpRequest, slug: str, z: int, x: int, y: int) -> HttpRes
         response = HttpResponse(status=204)
         response["Cache-Control"] = "public, max-age=0, must-revalidate" if is_public(layer) else "private, no-cache"
         return response
-    return _tile_response(request, data, MVT_TYPE, public=is_public(layer))
+    return tile_response(request, data, MVT_TYPE, public=is_public(layer))
 
 
 def _imagery(request: HttpRequest, slug: str) -> Imagery:
@@ -89,7 +89,7 @@ def imagery_tile_view(request: HttpRequest, slug: str, z: int, x: int, y: int, f
                       retina: str | None = None) -> HttpResponse:
     record = _imagery(request, slug)
     data = imagery_tile(record, z, x, y, fmt, _scale(retina))
-    return _tile_response(request, data, IMAGE_TYPES[fmt], public=record.published, attribution=record.attribution)
+    return tile_response(request, data, IMAGE_TYPES[fmt], public=record.published, attribution=record.attribution)
 
 
 @require_GET

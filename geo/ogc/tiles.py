@@ -24,7 +24,7 @@ from geo.models import Layer
 from tiles.crs import from_lonlat_bbox
 from tiles.grid import MAX_LAT, MAX_ZOOM
 from tiles.service import vector_tile
-from tiles.views import MVT_TYPE, _tile_response
+from tiles.views import MVT_TYPE, tile_response
 
 from . import snapshot
 from .crs import CRS84
@@ -220,6 +220,6 @@ def tile(request: HttpRequest, slug: str, tms_id: str, z: str, row: str, col: st
             response = HttpResponse(status=204)
             response["Cache-Control"] = "public, max-age=0, must-revalidate" if public else "private, no-cache"
             return response, None
-        return _tile_response(request, data, MVT_TYPE, public=public), None
+        return tile_response(request, data, MVT_TYPE, public=public), None
 
     return _serve(request, handle, slug)
