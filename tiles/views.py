@@ -24,6 +24,8 @@ from .tilesets import raster_tileset
 
 MVT_TYPE = "application/vnd.mapbox-vector-tile"
 IMAGE_TYPES = {"png": "image/png", "webp": "image/webp"}
+# an edit must show at once: public tiles may be kept by browsers and proxies, but revalidated by ETag
+CACHE_CONTROL = {True: "public, max-age=0, must-revalidate", False: "private, no-cache"}
 BASEMAP_ATTRIBUTION = "Kent, belediye verisi (municipal data)"
 
 
@@ -35,7 +37,7 @@ def tile_response(request: HttpRequest, data: bytes, content_type: str, *, publi
     else:
         response = HttpResponse(data, content_type=content_type)
     response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=0, must-revalidate" if public else "private, no-cache"
+    response["Cache-Control"] = CACHE_CONTROL[public]
     if public:
         response["Access-Control-Allow-Origin"] = "*"
     if attribution:
@@ -70,12 +72,16 @@ def layer_tile(request: HttpRequest, slug: str, z: int, x: int, y: int, retina: 
 @json_errors
 def mvt_tile(request: HttpRequest, slug: str, z: int, x: int, y: int) -> HttpResponse:
     layer: Layer = readable_layer(request, slug)
-    data = vector_tile(layer, z, x, y)
-    if data is None:
-        response = HttpResponse(status=204)
-        response["Cache-Control"] = "public, max-age=0, must-revalidate" if is_public(layer) else "private, no-cache"
-        return response
-    return tile_response(request, data, MVT_TYPE, public=is_public(layer))
+    return mvt_response(request, vector_tile(layer, z, x, y), public=is_public(layer))
+
+
+def mvt_response(request: HttpRequest, data: bytes | None, *, public: bool) -> HttpResponse:
+    """A vector tile, or 204 No Content when no feature touches it (also OGC API Tiles' answer)."""
+    if data is not None:
+        return tile_response(request, data, MVT_TYPE, public=public)
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = CACHE_CONTROL[public]
+    return response
 
 
 def _imagery(request: HttpRequest, slug: str) -> Imagery:

@@ -24,7 +24,7 @@ from geo.models import Layer
 from tiles.crs import from_lonlat_bbox
 from tiles.grid import MAX_LAT, MAX_ZOOM
 from tiles.service import vector_tile
-from tiles.views import MVT_TYPE, tile_response
+from tiles.views import MVT_TYPE, mvt_response
 
 from . import snapshot
 from .crs import CRS84
@@ -216,10 +216,6 @@ def tile(request: HttpRequest, slug: str, tms_id: str, z: str, row: str, col: st
             data = vector_tile(_layer(collection, s), zoom, x, y)
         except Layer.DoesNotExist:  # deleted after the snapshot was confirmed, before the render
             raise NotFound(f"Koleksiyon bulunamadı: '{s}'. (Collection not found.)") from None
-        if data is None:
-            response = HttpResponse(status=204)
-            response["Cache-Control"] = "public, max-age=0, must-revalidate" if public else "private, no-cache"
-            return response, None
-        return tile_response(request, data, MVT_TYPE, public=public), None
+        return mvt_response(request, data, public=public), None
 
     return _serve(request, handle, slug)
