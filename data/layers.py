@@ -4,12 +4,11 @@ The typed register (mahalle, CSBM, yapı, adres) is published through layers who
 numarataj model; points of interest and disaster data live in the generic feature store. Running
 `ensure_core_layers` again only refreshes the metadata, so grants made on the layers survive."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 
+from geo.layer_defs import LayerDef, Provenance, description_fields, provenance_fields
 from geo.models import AccessLevel, GeometryFamily, Layer, LayerGroup
 from geo.models.layer import FEATURE_STORE
 
@@ -18,33 +17,6 @@ STR: dict[str, Any] = {"type": "string"}
 INT: dict[str, Any] = {"type": "integer", "minimum": 0}
 NUM: dict[str, Any] = {"type": "number", "minimum": 0}
 POI_PROPS: dict[str, Any] = {"ad": STR, "tur": STR, "adres": STR, "osm_id": STR}
-
-
-@dataclass(frozen=True)
-class LayerDef:
-    slug: str
-    title_tr: str
-    title_en: str
-    theme: str
-    family: str
-    abstract: str
-    keywords: list[str]
-    source: str = FEATURE_STORE
-    properties: dict[str, Any] = field(default_factory=dict)
-    required: list[str] = field(default_factory=list)
-    group: str | None = None
-    access: str = AccessLevel.PUBLIC
-    source_filter: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where the rows came from; written into every core layer's metadata."""
-
-    belediye: str
-    licence: str
-    lineage: str
-    updated_at: datetime
 
 
 P, L, A = GeometryFamily.POINT, GeometryFamily.LINE, GeometryFamily.POLYGON
@@ -100,20 +72,6 @@ LAYERS: list[LayerDef] = [
              required=["risk_turu"], group=AFET_GROUP, access=AccessLevel.AGENCY),
 ]
 FEATURE_LAYERS: list[str] = [d.slug for d in LAYERS if d.source == FEATURE_STORE]
-
-
-def provenance_fields(prov: Provenance) -> dict[str, Any]:
-    """The registry fields saying where a layer's data came from and who answers for it."""
-    return {"responsible_party": f"{prov.belediye} CBS Müdürlüğü", "licence": prov.licence,
-            "lineage": prov.lineage, "data_updated_at": prov.updated_at}
-
-
-def description_fields(d: LayerDef) -> dict[str, Any]:
-    """The registry fields saying what a layer is and where its rows live (not who may read it)."""
-    schema = {"properties": d.properties, "required": d.required} if d.properties else {}
-    return {"title_tr": d.title_tr, "title_en": d.title_en, "theme_id": d.theme, "geometry_family": d.family,
-            "source": d.source, "source_filter": d.source_filter, "attribute_schema": schema,
-            "abstract": d.abstract, "keywords": d.keywords, "native_srid": 4326}
 
 
 @transaction.atomic

@@ -85,8 +85,5 @@ class ChangeAdmin(admin.ModelAdmin):
         return False
 
 
-# Agency accounts, tokens and the access log of the OGC services live with them in geo.ogc.
-from geo.ogc import admin as _ogc_admin  # noqa: E402,F401
-
-# Kiosks of the city guide live with the guide in geo.rehber.
-from geo.rehber import admin as _rehber_admin  # noqa: E402,F401
+# Agency accounts, tokens and the access log (used by /ogc/ and /tiles/ alike).
+from geo import agency_admin as _agency_admin  # noqa: E402,F401

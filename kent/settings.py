@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "geo",
     "numarataj",
     "smartcity",
+    "ogc",
     "tiles",
+    "rehber",
     "data",
 ]
 
@@ -84,7 +86,7 @@ DATABASES = {
         conn_max_age=60,
     )
 }
-# Explicit libpq options, so the PGOPTIONS that tiles/mapnik_env.py sets for Mapnik's own
+# Explicit libpq options, so the PGOPTIONS that geo/mapnik_env.py sets for Mapnik's own
 # connections (a lock timeout) never applies to Django's.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c lock_timeout=0")
 # Parallel test runs (several developers on one machine) pick their own test database name.

@@ -11,9 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("ogc/", include("geo.ogc.urls")),
+    path("ogc/", include("ogc.urls")),
     path("", include("geo.urls")),
     path("", include("numarataj.urls")),
     path("", include("smartcity.urls")),
-    path("", include("geo.rehber.urls")),
+    path("", include("rehber.urls")),
 ]

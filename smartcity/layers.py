@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from data.layers import LayerDef, Provenance, description_fields, provenance_fields
+from geo.layer_defs import LayerDef, Provenance, description_fields, provenance_fields
 from geo.models import AccessLevel, GeometryFamily, Layer, TucbsTheme
-from geo.ogc import source_filter
+from geo.sources import source_filter
 from smartcity.models import Asset, AssetKind
 
 LOG = logging.getLogger(__name__)

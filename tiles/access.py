@@ -1,5 +1,5 @@
 """Who may read a layer's tiles. Public published layers are open with one query and nothing more.
-Agency layers take the agency tokens of /ogc/ (geo.ogc.access: the same tokens, 401/403 and
+Agency layers take the agency tokens of /ogc/ (geo.services.agency_access: the same tokens, 401/403 and
 access log), so an agency's GIS reads tiles with the key it reads features with. A logged-in user
 without a token, and every other layer, go through geo.services.permissions; no token ever opens
 an internal or unpublished layer."""
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from geo.errors import NotFound
 from geo.models import AccessLevel, Layer, Right
-from geo.ogc import access as agency
+from geo.services import agency_access as agency
 from geo.services import permissions
 
 # The fields a tile request needs: access, and what tiles.sources reads to write a vector tile's

@@ -13,11 +13,11 @@ casings then fills (sokak < cadde < bulvar), then every label on top."""
 import zlib
 from dataclasses import dataclass, field
 
+from geo.mapnik_env import FONT, FONT_BOLD, FONT_CONDENSED_BOLD, FONT_ITALIC
 from geo.models import AccessLevel, GeometryFamily, Layer
 from numarataj.models import CsbmTuru
 
 from . import styles
-from .mapnik_env import FONT, FONT_BOLD, FONT_CONDENSED_BOLD, FONT_ITALIC
 from .mapxml import MapLayer, Rule, map_xml, sym, text
 from .sources import source_of
 

@@ -7,8 +7,9 @@ so a new map, in every worker alike. mapnik.Map is not thread-safe, hence per th
 import threading
 from collections import OrderedDict
 
+from geo.mapnik_env import mapnik
+
 from .grid import Metatile
-from .mapnik_env import mapnik
 
 TILE_PX = 256
 PNG_FORMAT = "png8:m=h:z=1"  # 256 colours, fast zlib: small tiles, quick to encode

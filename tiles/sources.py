@@ -4,7 +4,7 @@ Vector tiles, Mapnik datasources, WMS feature info and thematic maps all read la
 this one description, so a new typed source needs one entry here, not one per outlet.
 Identifiers come from Django's model metadata and are quoted; the values written into SQL text
 are the layer's integer id and a typed layer's `source_filter` values, parsed by their fields
-and written as literals (geo.ogc.source_filter; Mapnik's datasource takes no query parameters),
+and written as literals (geo.sources.source_filter; Mapnik's datasource takes no query parameters),
 so an asset layer's tiles hold only its kind. A filter naming no plain field of the model
 shows nothing rather than every row."""
 
@@ -17,14 +17,14 @@ from django.contrib.gis.db.models import GeometryField
 from django.db import connection, models
 
 from geo.models import FeatureKey, Layer
-from geo.ogc import source_filter
-from geo.ogc.sources import hidden_fields, is_personal, published_store_keys
+from geo.sources import source_filter
+from geo.sources.policy import hidden_fields, is_personal, published_store_keys
 from numarataj.models import CsbmTuru
 
 LOG = logging.getLogger(__name__)
 
 # Typed models may list personal-data fields in KISISEL_ALANLAR; they never leave Kent by tiles,
-# nor do fields geo.ogc.sources hides or names as personal: tiles publish what OGC publishes.
+# nor do fields geo.sources.policy hides or names as personal: tiles publish what OGC publishes.
 PRIVATE_ATTR = "KISISEL_ALANLAR"
 SCALAR_TYPES = (models.CharField, models.TextField, models.IntegerField, models.FloatField, models.DecimalField,
                 models.BooleanField, models.DateField, models.DateTimeField, models.ForeignKey)

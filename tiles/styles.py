@@ -23,9 +23,9 @@ so a style can never inject anything into the Mapnik XML or an expression."""
 import re
 from typing import Any
 
+from geo.mapnik_env import FONT
 from geo.models import GeometryFamily
 
-from .mapnik_env import FONT
 from .mapxml import Rule, sym, text
 
 HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")

@@ -19,9 +19,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 
+from geo.mapnik_env import DEJAVU_DIR
+
 from . import basemap, styles
 from .crs import from_lonlat_bbox
-from .mapnik_env import DEJAVU_DIR
 from .maps import layer_maplayer
 from .mapxml import map_xml
 from .render import render_image

@@ -3,7 +3,6 @@
 from .agency import AgencyAccessLog, AgencyAccount, AgencyToken
 from .feature import Feature, FeatureKey
 from .history import Change
-from .kiosk import Kiosk
 from .layer import AccessLevel, GeometryFamily, Layer, LayerGroup
 from .permissions import LayerPermission, Right
 from .tucbs import TucbsTheme
@@ -17,7 +16,6 @@ __all__ = [
     "Feature",
     "FeatureKey",
     "GeometryFamily",
-    "Kiosk",
     "Layer",
     "LayerGroup",
     "LayerPermission",

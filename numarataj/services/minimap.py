@@ -1,7 +1,7 @@
 """The small map on an address card, drawn by Mapnik from the register's own data: the buildings and
 streets around the door, the address's building highlighted, the door marked, neighbours' numbers.
 
-Mapnik comes through `tiles.mapnik_env`, Kent's one guarded import of it: importing the PyPI
+Mapnik comes through `geo.mapnik_env`, Kent's one guarded import of it: importing the PyPI
 `mapnik` wheel repoints PROJ_LIB/GDAL_DATA at folders without proj.db, after which GeoDjango,
 pyproj and rasterio in the same process cannot find their PROJ database; that module saves and
 restores those variables around the import (and registers the DejaVu fonts). Mapnik itself never
@@ -18,7 +18,7 @@ from django.contrib.gis.geos import GEOSGeometry, Polygon
 
 from numarataj.models import Adres, Csbm, Yapi
 
-FONT = "DejaVu Sans Book"  # registered by tiles.mapnik_env
+FONT = "DejaVu Sans Book"  # registered by geo.mapnik_env
 SCREEN_PX_PER_MM = 96 / 25.4  # the styles below are sized for a 96 dpi screen
 
 
@@ -26,7 +26,7 @@ SCREEN_PX_PER_MM = 96 / 25.4  # the styles below are sized for a 96 dpi screen
 def _mapnik() -> ModuleType | None:
     """Mapnik (imported with PROJ_LIB/GDAL_DATA kept for GeoDjango), or None where it is missing."""
     try:
-        from tiles import mapnik_env
+        from geo import mapnik_env
     except ImportError:
         return None
     return mapnik_env.mapnik

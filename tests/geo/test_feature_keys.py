@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from geo.models import Feature, FeatureKey, Layer
-from geo.ogc.sources import describe
+from geo.sources.policy import describe
 from tiles import grid
 from tiles.mvt import render_mvt
 

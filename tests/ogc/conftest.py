@@ -20,9 +20,9 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.test import Client
 
 from geo.models import AgencyAccount, Feature, Layer, LayerGroup, TucbsTheme
-from geo.ogc import snapshot
-from geo.ogc.access import issue_token
+from geo.services.agency_access import issue_token
 from numarataj.models import Yapi
+from ogc import snapshot
 
 # Playwright's sync API keeps an asyncio loop in the test thread; the ORM calls of live-server
 # fixtures are safe (the loop only talks to Chromium).

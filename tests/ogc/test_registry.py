@@ -6,7 +6,7 @@ import json
 from django.test import Client
 
 from geo.models import Layer
-from geo.ogc import snapshot
+from ogc import snapshot
 
 COLLECTIONS = "/ogc/collections?f=json"
 

@@ -8,5 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("ogc/", include("geo.ogc.urls")),
+    path("ogc/", include("ogc.urls")),
 ]

@@ -8,8 +8,8 @@ from django.contrib.gis.geos import Point
 from django.test import Client
 
 from geo.models import AccessLevel, Feature, Kiosk, Layer
-from geo.rehber.kiosk import View, public_guide_url
 from numarataj.models import Adres, BagimsizBolum, Csbm, Mahalle, Yapi
+from rehber.kiosk import View, public_guide_url
 from smartcity.models import Asset
 
 from .conftest import make_kiosk

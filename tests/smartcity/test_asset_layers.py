@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from data.layers import Provenance, ensure_core_layers
 from geo.models import AccessLevel, AgencyAccount, Feature, Layer, TucbsTheme
-from geo.ogc import snapshot
-from geo.ogc.access import issue_token
+from geo.services.agency_access import issue_token
+from ogc import snapshot
 from smartcity.importer import import_assets
 from smartcity.layers import KIND_LAYERS, ensure_asset_layers
 from smartcity.models import Asset, AssetKind, AssetState

@@ -12,7 +12,7 @@ from django.test import Client
 from PIL import Image
 
 from geo.models import AgencyAccessLog, AgencyAccount, Feature, Layer, LayerGroup, LayerPermission, Right
-from geo.ogc.access import issue_token
+from geo.services.agency_access import issue_token
 
 from .conftest import District, live_data, point, tile_at
 

@@ -10,7 +10,7 @@ before = {k: os.environ.get(k) for k in ("PROJ_LIB", "PROJ_DATA", "GDAL_DATA")}
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kent.settings")
 import django
 django.setup()
-from tiles.mapnik_env import mapnik
+from geo.mapnik_env import mapnik
 assert {k: os.environ.get(k) for k in before} == before, "PROJ/GDAL variables changed"
 from django.contrib.gis.geos import Point
 p = Point(32.85, 39.93, srid=4326); p.transform(5255); assert 480000 < p.x < 500000, p

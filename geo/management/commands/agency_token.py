@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from geo.models import AgencyAccount, AgencyToken, Layer, LayerGroup
-from geo.ogc.access import hash_token, issue_token, revoke
+from geo.services.agency_access import hash_token, issue_token, revoke
 
 
 class Command(BaseCommand):

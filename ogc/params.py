@@ -14,12 +14,12 @@ from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
 from geo.errors import KentError
+from geo.sources.sql import Field, Source
 
 from . import conf
 from . import crs as ogc_crs
 from .cql import Translator
 from .query import FeatureQuery, parse_datetime
-from .sources import Field, Source
 
 RESERVED = {"f", "lang", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "properties", "sortby",
             "skipGeometry", "filter", "filter-lang", "filter-crs", "token", "resulttype", "resultType"}

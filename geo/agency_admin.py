@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken
-
-from .access import issue_token, revoke
+from geo.services.agency_access import issue_token, revoke
 
 
 def _show_secret(request: HttpRequest, account: AgencyAccount, secret: str) -> None:

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db import connection
 
 from geo.models import AccessLevel, Layer
+from geo.sources.policy import NotPublishable, describe
+from geo.sources.sql import Source
 
 from . import conf
 from . import crs as ogc_crs
 from .records import CATALOGUE_ID, build_record
-from .sources import NotPublishable, Source, describe
 
 LOG = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _collection(layer: Layer, data: dict[str, Any], bbox: list[float] | None) ->
     title_en = layer.title_en or layer.title_tr
     keywords = [*layer.keywords, layer.theme.code, layer.theme.name_tr]
     provider: dict[str, Any] = {
-        "type": "feature", "name": "geo.ogc.provider.KentProvider", "data": data, "id_field": "id",
+        "type": "feature", "name": "ogc.provider.KentProvider", "data": data, "id_field": "id",
         "crs": ogc_crs.offered_uris(), "storage_crs": ogc_crs.CRS84,
     }
     title_field = next((f for f in TITLE_FIELDS if f in data["fields"]), None)
@@ -84,7 +85,7 @@ def _catalogue(records: list[dict[str, Any]]) -> dict[str, Any]:
         "keywords": ["katalog", "üstveri", "metadata", "TUCBS"],
         "links": [],
         "extents": {"spatial": {"bbox": bbox, "crs": ogc_crs.CRS84}},
-        "providers": [{"type": "record", "name": "geo.ogc.records.KentRecordsProvider",
+        "providers": [{"type": "record", "name": "ogc.records.KentRecordsProvider",
                        "data": {"records": records, "base_url": ""}, "id_field": "id", "title_field": "title"}],
         "kent": {"access": AccessLevel.PUBLIC},
     }

@@ -13,13 +13,14 @@ from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.util import render_j2_template
 
 from geo.errors import KentError, NotFound
+from geo.services import agency_access as access
+from geo.sources.sql import Source
 
-from . import access, fastpath, snapshot
+from . import fastpath, snapshot
 from .http import allow_cors, api_request, base_url, error, output_format, preflight, respond
 from .params import parse_items
 from .provider import returned_count
 from .records import CATALOGUE_ID
-from .sources import Source
 from .tilematrixsets import CONFORMANCE as TILES_CONFORMANCE
 from .tilematrixsets import with_tiling_schemes
 

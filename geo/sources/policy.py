@@ -29,7 +29,7 @@ from geo.models.layer import FEATURE_STORE
 
 from .source_filter import BadSourceFilter, Scalar
 from .source_filter import columns as filter_columns
-from .source_sql import Field, Source, ident
+from .sql import Field, Source, ident
 
 __all__ = ["PUBLISHABLE_MODELS", "Field", "LiveView", "ModelPolicy", "NotPublishable", "Source", "describe",
            "is_personal"]

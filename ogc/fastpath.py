@@ -14,13 +14,13 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 
 from geo.errors import NotFound
+from geo.sources.sql import Source
 
 from . import crs as ogc_crs
 from . import snapshot
 from .http import language
 from .params import parse_items
 from .query import FeatureQuery, fetch_item, fetch_page
-from .sources import Source
 
 GEOJSON = "application/geo+json"
 TITLES = {

@@ -1,4 +1,4 @@
-"""The one place that imports Mapnik; everything else does `from tiles.mapnik_env import mapnik`.
+"""The one place that imports Mapnik; everything else does `from geo.mapnik_env import mapnik`.
 
 The Mapnik wheel's `__init__` points PROJ_LIB (and GDAL_DATA) at folders inside the wheel that
 hold no proj.db. Its own PROJ is linked statically with the database built in, so it does not

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET
 
 from geo.api.responses import json_errors
 from geo.errors import InvalidInput, NotFound
-from geo.models import AccessLevel, Kiosk, Layer
+from geo.models import AccessLevel, Layer
 from numarataj.models import Mahalle
+from rehber.models import Kiosk
 
 from . import cards, search
 from .categories import BY_SLUG, CATEGORIES

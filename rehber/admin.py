@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from geo.models import Kiosk
+from rehber.models import Kiosk
 
 
 class KioskForm(forms.ModelForm):

@@ -19,11 +19,11 @@ from pygeoapi.provider.base import (
 )
 
 from geo.errors import KentError
+from geo.sources.sql import Source
 
 from . import crs as ogc_crs
 from .params import coerce, compile_filter
 from .query import FeatureQuery, QueryTimeout, fetch_item, fetch_page, parse_datetime
-from .sources import Source
 
 # The number of features the last query of this request returned, for the agency access log.
 returned_count: ContextVar[int | None] = ContextVar("kent_ogc_returned", default=None)

@@ -15,9 +15,9 @@ import shapely.geometry
 from pygeofilter import ast, values
 
 from geo.errors import KentError
+from geo.sources.sql import Source
 
 from . import crs as ogc_crs
-from .sources import Source
 
 MAX_IN_ITEMS = 1000
 GEOMETRY_NAMES = {"geometry", "geom"}

@@ -16,7 +16,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
 from geo.errors import InvalidInput
-from geo.models import Kiosk
+from rehber.models import Kiosk
 
 from .categories import BY_SLUG
 

@@ -15,10 +15,10 @@ from django.db import DataError, InternalError, OperationalError, connection, tr
 from psycopg2 import errors as pg_errors
 
 from geo.errors import KentError
+from geo.sources.sql import Source
 
 from . import conf
 from . import crs as ogc_crs
-from .sources import Source
 from .stamp import STAMP_SQL
 
 Interval = tuple[datetime | None, datetime | None]
