@@ -15,7 +15,8 @@ from django.db import transaction
 # thread are safe here (the loop only talks to Chromium).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from geo.models import Kiosk, TucbsTheme  # noqa: E402
+from geo.models import TucbsTheme  # noqa: E402
+from rehber.models import Kiosk  # noqa: E402
 from geo.tucbs_catalogue import THEMES  # noqa: E402
 from numarataj.services.matching import get_index as matcher_index  # noqa: E402
 from rehber.index import get_index as guide_index  # noqa: E402

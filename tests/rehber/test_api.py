@@ -7,9 +7,10 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.test import Client
 
-from geo.models import AccessLevel, Feature, Kiosk, Layer
+from geo.models import AccessLevel, Feature, Layer
 from numarataj.models import Adres, BagimsizBolum, Csbm, Mahalle, Yapi
 from rehber.kiosk import View, public_guide_url
+from rehber.models import Kiosk
 from smartcity.models import Asset
 
 from .conftest import make_kiosk

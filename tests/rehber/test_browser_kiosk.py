@@ -3,7 +3,8 @@ distance from the kiosk, the QR code, no way out, and the return home after the 
 
 import pytest
 
-from geo.models import Feature, Kiosk
+from geo.models import Feature
+from rehber.models import Kiosk
 
 from .conftest import KIOSK_AT, live_data
 
