@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django_tasks_db",
     "geo",
     "numarataj",
     "smartcity",
@@ -90,7 +91,7 @@ DATABASES = {
 # connections (a lock timeout) never applies to Django's.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c lock_timeout=0")
 # Parallel test runs (several developers on one machine) pick their own test database name.
-DATABASES["default"]["TEST"] = {"NAME": env("KENT_TEST_DB", "test_kent")}
+DATABASES["default"]["TEST"] = {"NAME": env("KENT_TEST_DB", f"test_{DATABASES['default']['NAME']}")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -126,6 +127,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KENT_IMPORT_MAX_BYTES = int(env("KENT_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 
+# Background jobs (geo.jobs): Django's task framework with the PostgreSQL-backed worker of
+# django-tasks-db (`manage.py db_worker`); `manage.py run_schedule` enqueues the periodic ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's worker writes a heartbeat this often; one silent for KENT_JOB_STALE_SECONDS is
+# marked failed (its transaction died with the worker, so nothing of it was written).
+KENT_JOB_HEARTBEAT_SECONDS = float(env("KENT_JOB_HEARTBEAT_SECONDS", "10"))
+KENT_JOB_STALE_SECONDS = float(env("KENT_JOB_STALE_SECONDS", "120"))
+KENT_BACKUP_DIR = Path(env("KENT_BACKUP_DIR", str(BASE_DIR / "backups")))
+KENT_BACKUP_KEEP = int(env("KENT_BACKUP_KEEP", "7"))  # nightly archives kept by the rotation
+# The periodic jobs `run_schedule` enqueues: kind (registered in an app's tasks.py), every N
+# seconds, or daily at a local time ("HH:MM"); params are passed to the job.
+KENT_JOB_SCHEDULES = [
+    {"name": "gozlem-bolumleri", "kind": "observation_partitions", "every": 6 * 3600},
+    {"name": "gozlem-budama", "kind": "prune_observations", "at": "03:10"},
+    {"name": "gece-yedegi", "kind": "backup", "at": "02:30"},
+    {"name": "adlandirma-kararlari", "kind": "apply_naming_decisions", "at": "00:05"},
+]
 SILENCED_SYSTEM_CHECKS = [
     # gis.W001: Django 6.1 warns that Debian 12's GDAL 3.6 is older than it tests against.
     # GeoDjango only uses GDAL here for SRS and OGR geometry conversions, which 3.6 does well;
