@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from geo.models import AccessLevel, Layer
-from geo.sources.policy import NotPublishable, describe
+from geo.sources import Audience, NotPublishable, describe, published_levels
 from geo.sources.sql import Source
 
 from . import conf
@@ -24,13 +24,13 @@ from .records import CATALOGUE_ID, build_record
 LOG = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "ogc" / "pygeoapi"
-PUBLISHED_LEVELS = (AccessLevel.PUBLIC, AccessLevel.AGENCY)
 TITLE_FIELDS = ("ad", "name", "tam_ad", "title")
 TILESETS_VECTOR = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 
 
 def published_layers() -> list[Layer]:
-    return list(Layer.objects.filter(published=True, access_level__in=PUBLISHED_LEVELS)
+    """The layers OGC serves: open to agencies (public ones included); tokens decide per request."""
+    return list(Layer.objects.filter(published=True, access_level__in=published_levels(Audience.AGENCY))
                 .select_related("theme", "group").order_by("slug"))
 
 
@@ -137,7 +137,7 @@ def build() -> dict[str, Any]:
             LOG.warning("'%s' katalog için ayrılmış; katman yayınlanmadı.", layer.slug)
             continue
         try:
-            data = describe(layer)
+            data = describe(layer, Audience.AGENCY)
         except NotPublishable as e:
             LOG.warning("Katman %s yayınlanmadı: %s", layer.slug, e)
             continue

@@ -16,9 +16,7 @@ class SmartcityConfig(AppConfig):
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="smartcity-asset-layers")
         post_save.connect(kind_saved, sender=AssetKind, dispatch_uid="smartcity-kind-republish")
 
-        # asset layers are edited in geo's map editor through smartcity's backend
-        from geo.editor.backends import register
-        from smartcity.editing import AssetEditing
-        from smartcity.layers import ASSET_SOURCE
+        # assets are a layer source: published with their live state, edited in geo's map editor
+        from smartcity.sources import register_sources
 
-        register(ASSET_SOURCE, AssetEditing())
+        register_sources()

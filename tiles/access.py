@@ -22,7 +22,7 @@ from geo.services import permissions
 # so the lookup is a fixed SQL string and Model.from_db (Django's own row loader) builds the Layer;
 # any other field loads on first use with a query of its own (the style, on a render).
 TILE_FIELDS = {"id", "slug", "source", "source_filter", "attribute_schema", "geometry_family", "access_level",
-               "published", "group_id"}
+               "published", "group_id", "updated_at"}
 AGENCY_CALLER = "_kent_tile_agency_caller"  # set on a request that went the token way: it is logged
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from geo.mapnik_env import FONT, FONT_BOLD, FONT_CONDENSED_BOLD, FONT_ITALIC
 from geo.models import AccessLevel, GeometryFamily, Layer
+from geo.sources import Audience
+from geo.text import turkish_lower
 from numarataj.models import CsbmTuru
 
 from . import styles
@@ -51,7 +53,7 @@ def _part(layer: Layer) -> str | None:
     role = styles.normalise(layer.style, layer.geometry_family)["basemap"]
     if role:
         return None if role == "none" else role
-    words = " ".join([layer.slug, *map(str, layer.keywords or [])]).lower()
+    words = turkish_lower(" ".join([layer.slug, *map(str, layer.keywords or [])]))
     if layer.theme_id == "HI":
         return "water"
     if layer.geometry_family == GeometryFamily.POLYGON and any(w in words for w in GREEN_WORDS):
@@ -91,8 +93,9 @@ def _feature_sql(layers: list[Layer], dimension: int, extra: str = "") -> str:
 
 
 def _typed_sql(layer: Layer, columns: str, *, where: str = "TRUE", order: str = "") -> str:
-    src = source_of(layer)
-    return f"SELECT {columns}, {src.geom} AS geom FROM {src.table} WHERE {where} AND {src.geom} && !bbox! {order}"
+    src = source_of(layer, Audience.STAFF)  # geometry and street names, drawn for everyone
+    return (f"SELECT {columns}, {src.geom_sql} AS geom FROM {src.table} t "
+            f"WHERE {where} AND {src.geom_sql} && !bbox! {order}")
 
 
 def _halo_text(expr: str, size: float, fill: str, face: str = FONT, **kw) -> object:
@@ -168,7 +171,7 @@ def _streets(csbm: Layer) -> MapLayer:
 
 
 def _street_labels(csbm: Layer) -> MapLayer:
-    name = source_of(csbm).attributes["tam_ad"]
+    name = source_of(csbm, Audience.STAFF).fields["tam_ad"].sql
     major = f"[tur] = '{CsbmTuru.BULVAR.value}' or [tur] = '{CsbmTuru.CADDE.value}'"
     common = {"placement": "line", "max_char_angle_delta": 30, "spacing": 400, "minimum_path_length": 40}
     return MapLayer("street-labels", _typed_sql(csbm, f"t.id, t.tur, {name} AS ad"), {"street-labels": [

@@ -2,6 +2,7 @@
 layers with or without the base map under them (WMS GetMap)."""
 
 from geo.models import Layer
+from geo.sources import Audience
 
 from . import basemap, styles
 from .mapxml import MapLayer, map_xml
@@ -10,10 +11,11 @@ from .sources import source_of
 BASEMAP = "basemap"
 
 
-def layer_maplayer(layer: Layer) -> MapLayer:
-    """A registry layer as a Mapnik layer drawn with its normalised registry style."""
+def layer_maplayer(layer: Layer, audience: Audience = Audience.AGENCY) -> MapLayer:
+    """A registry layer as a Mapnik layer drawn with its normalised registry style, with the
+    attributes `audience` may see (raster tiles and WMS: agencies; a thematic map: its staff)."""
     style = styles.normalise(layer.style, layer.geometry_family)
-    src = source_of(layer)
+    src = source_of(layer, audience)
     wanted = styles.attributes_used(style)
     usable = [n for n in wanted if src.has(n)]
     if style["label"] not in usable:
@@ -21,8 +23,8 @@ def layer_maplayer(layer: Layer) -> MapLayer:
     if style["classes"] and style["classes"]["property"] not in usable:
         style["classes"] = None
     attrs = src.attribute_sql(usable, as_text=True) if usable else ""
-    sql = (f"SELECT {src.pk} AS id{', ' + attrs if attrs else ''}, {src.geom} AS geom FROM {src.table} "
-           f"WHERE {src.where} AND {src.geom} && !bbox!")
+    sql = (f"SELECT {src.id_sql} AS id{', ' + attrs if attrs else ''}, {src.geom_sql} AS geom FROM {src.table} t "
+           f"WHERE {src.scope_sql} AND {src.geom_sql} && !bbox!")
     paint, labels = styles.mapnik_rules(style, layer.geometry_family)
     name = f"layer-{layer.slug}"
     rules = {name: paint, **({f"{name}-labels": labels} if labels else {})}

@@ -46,15 +46,15 @@ def tile_sql(layer: Layer, z: int, x: int, y: int) -> tuple[str, list]:
     check_tile(z, x, y)
     src = source_of(layer)
     srid = int(settings.STORAGE_SRID)
-    geom = src.geom
-    where = [src.where, f"{src.geom} && ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), {srid})"]
+    geom = src.geom_sql
+    where = [src.scope_sql, f"{src.geom_sql} && ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), {srid})"]
     params: list = [z, x, y, BUFFER / EXTENT]
     if z < SIMPLIFY_BELOW_ZOOM and layer.geometry_family != GeometryFamily.POINT:
         unit = _unit_degrees(z)
         size = DROP_UNITS * unit
-        geom = f"ST_Simplify({src.geom}, {unit!r}, true)"
-        where.append(f"(ST_XMax({src.geom}) - ST_XMin({src.geom}) > {size!r} "
-                     f"OR ST_YMax({src.geom}) - ST_YMin({src.geom}) > {size!r})")
+        geom = f"ST_Simplify({src.geom_sql}, {unit!r}, true)"
+        where.append(f"(ST_XMax({src.geom_sql}) - ST_XMin({src.geom_sql}) > {size!r} "
+                     f"OR ST_YMax({src.geom_sql}) - ST_YMin({src.geom_sql}) > {size!r})")
     attrs = src.attribute_sql()
     sql = (
         "SELECT ST_AsMVT(q, %s, {extent}, 'mvtgeom', 'id') FROM ("
@@ -62,8 +62,8 @@ def tile_sql(layer: Layer, z: int, x: int, y: int) -> tuple[str, list]:
         " ST_AsMVTGeom(ST_Transform({geom}, 3857), ST_TileEnvelope(%s, %s, %s), {extent}, {buffer}, true) AS mvtgeom"
         " FROM {table} WHERE {where}"
         ") q"
-    ).format(extent=EXTENT, buffer=BUFFER, pk=src.pk, attrs=f"{attrs}, " if attrs else "", geom=geom,
-             table=src.table, where=" AND ".join(where))
+    ).format(extent=EXTENT, buffer=BUFFER, pk=src.id_sql, attrs=f"{attrs}, " if attrs else "", geom=geom,
+             table=f"{src.table} t", where=" AND ".join(where))
     return sql, [layer.slug, z, x, y, *params]
 
 

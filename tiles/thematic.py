@@ -8,7 +8,6 @@ sums a numeric property. Smart-city indicators plug in with register_metric() an
 aggregation. Grid cells are squares of the local TUREF/TM zone, so a 250 m cell is 250 m."""
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from geo.errors import InvalidInput, NotFound
 from geo.models import AccessLevel, Feature, GeometryFamily, Layer
+from geo.sources import Audience, NotPublishable, describe
+from geo.sources.sql import Source
 from numarataj.models import Adres, BagimsizBolum, Mahalle, Yapi
 
 from . import cache
@@ -74,6 +75,32 @@ def _builtin() -> None:
                            f"SELECT geom, 1 AS v FROM {_t(Adres)}", "count", f"{maks} (adresler)"))
 
 
+def _layer_metric(key: str) -> Metric:
+    """'layer:<slug>[:<property>]': a count of the layer's rows, or the sum of a numeric attribute
+    it publishes to staff (read through the publication policy: never a personal one)."""
+    slug, *prop = key.split(":", 2)[1:]
+    layer = Layer.objects.filter(slug=slug).first()
+    try:
+        src = Source.from_data(describe(layer, Audience.STAFF)) if layer else None
+    except NotPublishable:
+        src = None
+    if layer is None or src is None:
+        raise NotFound(_("'{slug}' katmanı yok. (No layer '{slug}'.)").format(slug=slug))
+    rows = f"FROM {src.table} t WHERE {src.scope_sql}"
+    geom = f"ST_PointOnSurface({src.geom_sql})"
+    source = _("Kent katman kataloğu: {title}").format(title=layer.title_tr)
+    if not prop:
+        return Metric(key, _("{title}: detay sayısı").format(title=layer.title_tr), _("adet"),
+                      f"SELECT {geom} AS geom, 1 AS v {rows}", "count", source)
+    field = src.fields.get(prop[0])
+    if field is None or field.kind != "number":
+        raise InvalidInput(_("'{name}' bu katmanın sayısal bir özniteliği değil. (Not a numeric attribute of the "
+                             "layer.)").format(name=prop[0][:40]))
+    return Metric(key, f"{layer.title_tr}: {prop[0]}", "",
+                  f"SELECT {geom} AS geom, ({field.sql})::float8 AS v {rows} AND ({field.sql}) IS NOT NULL", "sum",
+                  source)
+
+
 def metric_for(key: str) -> Metric:
     """A registered metric, or one read from a feature-store layer ('layer:<slug>[:<property>]')."""
     if not METRICS:
@@ -81,23 +108,7 @@ def metric_for(key: str) -> Metric:
     if key in METRICS:
         return METRICS[key]
     if key.startswith("layer:"):
-        slug, *prop = key.split(":", 2)[1:]
-        layer = Layer.objects.filter(slug=slug).first()
-        if layer is None or not layer.is_feature_store:
-            raise NotFound(_("Detay deposunda '{slug}' katmanı yok. (No feature-store layer '{slug}'.)")
-                           .format(slug=slug))
-        where = f"layer_id = {int(layer.pk)}"
-        geom = "ST_PointOnSurface(geom)"
-        source = _("Kent katman kataloğu: {title}").format(title=layer.title_tr)
-        if prop and not re.fullmatch(r"[^\W\d]\w*", prop[0]):
-            raise InvalidInput(_("Geçersiz öznitelik adı '{name}'. (Invalid property name.)").format(name=prop[0][:40]))
-        if not prop:
-            return Metric(key, _("{title}: detay sayısı").format(title=layer.title_tr), _("adet"),
-                          f"SELECT {geom} AS geom, 1 AS v FROM geo_feature WHERE {where}", "count", source)
-        name = prop[0].replace("'", "''")
-        value = f"CASE WHEN jsonb_typeof(properties -> '{name}') = 'number' THEN (properties ->> '{name}')::float8 END"
-        return Metric(key, f"{layer.title_tr}: {prop[0]}", "", f"SELECT {geom} AS geom, {value} AS v FROM geo_feature "
-                      f"WHERE {where} AND properties ? '{name}'", "sum", source)
+        return _layer_metric(key)
     raise InvalidInput(_("Bilinmeyen ölçü '{key}'; kullanılabilenler: {ok}, layer:<katman>[:<öznitelik>].")
                        .format(key=key, ok=", ".join(METRICS)))
 

@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 
 from geo.mapnik_env import DEJAVU_DIR
+from geo.sources import Audience
 
 from . import basemap, styles
 from .crs import from_lonlat_bbox
@@ -156,7 +157,8 @@ def render_map(tm: ThematicMap) -> tuple[bytes, float]:
         ext = (min(ext[0], e[0]), min(ext[1], e[1]), max(ext[2], e[2]), max(ext[3], e[3]))
     _, _, w, h = MAP_BOX
     bbox = _fit(from_lonlat_bbox(ext, srid), w, h)
-    stack = [layer_maplayer(tm.layer)] + [m for m in basemap.layers(basemap.parts()) if m.name == "mahalle"]
+    mahalle = [m for m in basemap.layers(basemap.parts()) if m.name == "mahalle"]
+    stack = [layer_maplayer(tm.layer, Audience.STAFF), *mahalle]
     xml = map_xml(stack, srs=f"epsg:{srid}", background="#f7f5f0")
     px_w, px_h = round(w * MAP_DPI / 72), round(h * MAP_DPI / 72)
     image = render_image(xml, bbox, px_w, px_h, scale=MAP_DPI / MAPNIK_DPI)

@@ -136,10 +136,10 @@ def _features_at(layer: Layer, box: tuple[float, float, float, float], point: tu
                  limit: int) -> list[dict]:
     src = source_of(layer)
     attrs = src.attribute_sql()
-    sql = (f"SELECT {src.pk} AS id{', ' + attrs if attrs else ''}, ST_AsGeoJSON({src.geom}, 7) AS geometry "
-           f"FROM {src.table} WHERE {src.where} AND {src.geom} && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
-           f"AND ST_Intersects({src.geom}, ST_MakeEnvelope(%s, %s, %s, %s, 4326)) "
-           f"ORDER BY ST_Distance({src.geom}, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) LIMIT %s")
+    sql = (f"SELECT {src.id_sql} AS id{', ' + attrs if attrs else ''}, ST_AsGeoJSON({src.geom_sql}, 7) AS geometry "
+           f"FROM {src.table} t WHERE {src.scope_sql} AND {src.geom_sql} && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
+           f"AND ST_Intersects({src.geom_sql}, ST_MakeEnvelope(%s, %s, %s, %s, 4326)) "
+           f"ORDER BY ST_Distance({src.geom_sql}, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) LIMIT %s")
     with connection.cursor() as cur:
         cur.execute(sql, [*box, *box, *point, limit])
         names = [c.name for c in cur.description]

@@ -52,7 +52,7 @@ def layer_extents(layers: list[Layer]) -> dict[str, Bbox]:
                 continue
             src = source_of(layer)
             cur.execute(f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-                        f"(SELECT ST_Extent({src.geom}) AS e FROM {src.table}) x")
+                        f"(SELECT ST_Extent({src.geom_sql}) AS e FROM {src.table} t) x")
             row = cur.fetchone()
             if row and row[0] is not None:
                 out[layer.slug] = tuple(row)

@@ -1,8 +1,8 @@
 """Editing backends: how the editor reads and writes the rows of a layer, one per `Layer.source`.
 
 The API views speak HTTP and GeoJSON; a backend turns a posted Feature into a call to the service
-that owns the rows (the feature store here; smart-city assets register theirs in smartcity's
-AppConfig), so every source goes through the same views, rights check and history, and geo need
+that owns the rows (the feature store here; smart-city assets bring theirs with their source spec,
+geo.sources), so every source goes through the same views, rights check and history, and geo need
 not know the other apps. A source without a backend is shown read-only."""
 
 from dataclasses import dataclass
@@ -12,9 +12,9 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 
 from geo.models import Layer
-from geo.models.layer import FEATURE_STORE
 from geo.services import features as feature_service
 from geo.services.permissions import UserLike
+from geo.sources import NotPublishable, spec_for
 
 
 @dataclass
@@ -40,16 +40,12 @@ class EditingBackend(Protocol):
     def delete(self, layer: Layer, pk: int, *, version: int, user: UserLike) -> None: ...
 
 
-_BACKENDS: dict[str, EditingBackend] = {}
-
-
-def register(source: str, backend: EditingBackend) -> None:
-    """Make layers whose source is `source` ('app_label.Model') editable through `backend`."""
-    _BACKENDS[source] = backend
-
-
 def backend_for(layer: Layer) -> EditingBackend | None:
-    return _BACKENDS.get(layer.source)
+    """The layer source's editing backend (geo.sources registry), None when it is read-only."""
+    try:
+        return spec_for(layer).editing
+    except NotPublishable:
+        return None
 
 
 def field(name: str, spec: dict[str, Any], *, required: bool, title: str | None = None,
@@ -86,5 +82,3 @@ class FeatureStoreEditing:
     def delete(self, layer: Layer, pk: int, *, version: int, user: UserLike) -> None:
         feature_service.delete_feature(pk, layer, user=user, expected_version=version)
 
-
-register(FEATURE_STORE, FeatureStoreEditing())

@@ -1,9 +1,9 @@
 """Export a layer as GeoPackage, GeoJSON, zipped Shapefile or CSV in any CRS Kent supports.
 
-Works for feature-store layers (each property becomes a column, the feature id is `kent_id`) and
-for layers backed by a typed model such as numarataj.Yapi (its concrete non-geometry fields are
-the columns, foreign keys as `<name>_id`). The geometry column is `geom`; a model's other
-geometry fields (e.g. Csbm.baslangic) are left out, since a layer file carries one geometry.
+The columns are what the publication policy lets the reader see (`geo.sources.published_fields`
+for the reader's audience: never personal data, internal fields only for staff), read with the
+same SQL OGC API Features uses; the row id is `kent_id` and the geometry column `geom`. A model's
+other geometry fields (e.g. Csbm.baslangic) are left out, since a layer file carries one geometry.
 
 Format notes:
 - Shapefile: zipped with .shp/.shx/.dbf/.prj/.cpg (UTF-8); attribute names are cut to the DBF's
@@ -29,10 +29,12 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
-from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection
 
-from geo.errors import InvalidInput
+from geo.errors import Forbidden, InvalidInput
 from geo.models import Layer, Right
+from geo.sources import Audience, NotPublishable, audience_of, describe
+from geo.sources.sql import Source
 
 from . import crs as kcrs
 from . import permissions
@@ -49,14 +51,16 @@ EMPTY_TYPES = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
 DBF_NAME_BYTES = 10
 
 
-def export_layer(layer: Layer, fmt: str, srid: str | int, *, user) -> Path:
+def export_layer(layer: Layer, fmt: str, srid: str | int, *, user: Any) -> Path:
     """Write the layer to a new temporary directory and return the file (the caller removes its
-    parent directory). `user=None` is an operator at the command line (no rights check)."""
+    parent directory). `user=None` is an operator at the command line: no rights check, and the
+    staff's view of the layer (personal data never leaves, even there)."""
     if user is not None:
         permissions.require(user, layer, Right.VIEW)
+    audience = Audience.STAFF if user is None else audience_of(user)
     fmt = check_format(fmt)
     srid = kcrs.srid_of(kcrs.parse_crs(srid))
-    frame = layer_frame(layer, srid)
+    frame = layer_frame(layer, srid, audience)
     out_dir = Path(tempfile.mkdtemp(prefix="kent-export-"))
     try:
         target = out_dir / f"{layer.slug}{FORMATS[fmt][0]}"
@@ -76,39 +80,25 @@ def check_format(fmt: str) -> str:
     return key
 
 
-def layer_frame(layer: Layer, srid: int) -> gpd.GeoDataFrame:
-    """The layer's rows as a GeoDataFrame in `srid`, whichever table holds them."""
-    if layer.is_feature_store:
-        columns, geoms = _feature_store_rows(layer)
-    else:
-        columns, geoms = _model_rows(layer)
-    shapes = np.asarray(shapely.from_wkb([None if g is None else bytes(g.wkb) for g in geoms]), dtype=object)
+def layer_frame(layer: Layer, srid: int, audience: Audience) -> gpd.GeoDataFrame:
+    """The layer's rows as a GeoDataFrame in `srid`, with the attributes `audience` may see."""
+    try:
+        src = Source.from_data(describe(layer, audience))
+    except NotPublishable as e:
+        raise Forbidden(str(e), layer=layer.slug) from e
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {src.id_sql}, ST_AsBinary({src.geom_sql}), {src.properties_json()} "
+                    f"FROM {src.table} t WHERE {src.scope_sql} ORDER BY {src.id_sql}")
+        rows = cur.fetchall()
+    props = [json.loads(p) if isinstance(p, str) else (p or {}) for _, _, p in rows]
+    columns: dict[str, list] = {"kent_id": [pk for pk, _, _ in rows]}
+    for name in src.fields:
+        if name.lower() not in {"kent_id", GEOM}:
+            columns[name] = [p.get(name) for p in props]
+    shapes = np.asarray(shapely.from_wkb([None if g is None else bytes(g) for _, g, _ in rows]), dtype=object)
     shapes = kcrs.reproject(shapes, kcrs.STORAGE_SRID, srid)
     data = {name: _column(values) for name, values in columns.items()}
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(shapes, crs=f"EPSG:{srid}", name=GEOM))
-
-
-def _feature_store_rows(layer: Layer) -> tuple[dict[str, list], list[GEOSGeometry | None]]:
-    rows = list(layer.rows().order_by("pk").values_list("pk", "geom", "properties"))
-    names = list(layer.attribute_schema.get("properties", {}))
-    for _, _, props in rows:
-        names.extend(k for k in props if k not in names)
-    columns: dict[str, list] = {"kent_id": [pk for pk, _, _ in rows]}
-    for name in names:
-        if name.lower() not in {"kent_id", GEOM}:
-            columns[name] = [props.get(name) for _, _, props in rows]
-    return columns, [geom for _, geom, _ in rows]
-
-
-def _model_rows(layer: Layer) -> tuple[dict[str, list], list[GEOSGeometry | None]]:
-    model = layer.source_model()
-    fields = model._meta.concrete_fields
-    geometries = [f for f in fields if hasattr(f, "geom_type")]
-    geom_field = next((f for f in geometries if f.name == GEOM), geometries[0])
-    plain = [f.attname for f in fields if not hasattr(f, "geom_type")]
-    rows = list(layer.rows().order_by("pk").values_list(geom_field.attname, *plain))
-    columns = {name: [row[i + 1] for row in rows] for i, name in enumerate(plain)}
-    return columns, [row[0] for row in rows]
 
 
 def _cell(value: Any) -> Any:

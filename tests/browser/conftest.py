@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from tests.conftest import missing
+
 # Playwright's sync API keeps an asyncio loop running in the test thread; Django then refuses ORM
 # calls from that thread unless told they are safe. They are: the loop only talks to Chromium.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -54,7 +56,7 @@ def is_local(url: str) -> bool:
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests")
+        missing(f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)

@@ -10,6 +10,7 @@ from django.db.models import Count
 from geo.models import Feature, Layer
 from numarataj.models import Adres, Csbm, Ilce, Mahalle, Yapi
 from smartcity.models import Asset
+from tests.conftest import SHARED_HINT, missing
 
 SAMPLE = "ankara-bahcelievler.osm"
 
@@ -18,7 +19,7 @@ SAMPLE = "ankara-bahcelievler.osm"
 def sample(shared_data: Path) -> Path:
     path = shared_data / SAMPLE
     if not path.is_file():
-        pytest.skip(f"{path} not found")
+        missing(f"{path} not found: {SHARED_HINT}")
     return path
 
 

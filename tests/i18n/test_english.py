@@ -17,6 +17,8 @@ from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from tests.conftest import missing as prerequisite_missing
+
 BASE = Path(settings.BASE_DIR)
 PO = BASE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
@@ -118,17 +120,17 @@ def test_catalogue_is_complete_and_consistent():
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
 def test_msgfmt_accepts_the_catalogue(tmp_path):
     import subprocess
 
+    if shutil.which("msgfmt") is None:
+        prerequisite_missing("GNU gettext (msgfmt) is not installed: make setup installs it")
     out = subprocess.run(["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "en.mo"), str(PO)],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "fuzzy" not in out.stderr and "untranslated" not in out.stderr, out.stderr
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
 def test_catalogue_covers_every_marked_string(tmp_path, monkeypatch):
     """makemessages on a copy of the tree merges nothing new: every marked string is translated.
 
@@ -136,6 +138,8 @@ def test_catalogue_covers_every_marked_string(tmp_path, monkeypatch):
       manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles \\
           --ignore=media --ignore=test-artifacts --ignore=geo/locale --no-obsolete
     translate the new entries in locale/en/LC_MESSAGES/django.po and drop their fuzzy flags."""
+    if shutil.which("xgettext") is None:
+        prerequisite_missing("GNU gettext (xgettext) is not installed: make setup installs it")
     copy = tmp_path / "tree"
     skip = {".git", ".venv", "node_modules", "staticfiles", "media", "test-artifacts", "backups", "__pycache__",
             ".pytest_cache", ".ruff_cache"}

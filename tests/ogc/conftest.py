@@ -23,6 +23,7 @@ from geo.models import AgencyAccount, Feature, Layer, LayerGroup, TucbsTheme
 from geo.services.agency_access import issue_token
 from numarataj.models import Yapi
 from ogc import snapshot
+from tests.conftest import SHARED_HINT, missing
 
 # Playwright's sync API keeps an asyncio loop in the test thread; the ORM calls of live-server
 # fixtures are safe (the loop only talks to Chromium).
@@ -42,7 +43,7 @@ def ogc_urls(settings) -> None:  # noqa: ANN001 - pytest-django's settings fixtu
 def osm_buildings(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """The OSM buildings (1,461) as GeoJSON features, read with ogr2ogr like the peer benchmark."""
     if not SHARED_OSM.exists():
-        pytest.skip(f"shared OSM data not found at {SHARED_OSM}")
+        missing(f"shared OSM data not found at {SHARED_OSM}: {SHARED_HINT}")
     out = tmp_path_factory.mktemp("osm") / "buildings.geojson"
     subprocess.run(["ogr2ogr", "-f", "GeoJSON", str(out), str(SHARED_OSM), "multipolygons", "-where",
                     "building IS NOT NULL", "-select", "osm_id,osm_way_id,name,building,amenity", "-nlt",

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import missing
+
 from .conftest import live_data
 
 pytestmark = [pytest.mark.browser, live_data]
@@ -36,7 +38,7 @@ PAGES = [
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found")
+        missing(f"{CHROMIUM} not found: install Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
