@@ -40,9 +40,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench.matching_register import label_key, minimal_register, read_osm, synthetic_streets  # noqa: E402
+from geo.text import ascii_key  # noqa: E402
 from numarataj.models import Adres, BagimsizBolum, Mahalle  # noqa: E402
 from numarataj.services import match_index, matching  # noqa: E402
-from numarataj.services.normalize import ascii_key  # noqa: E402
 from numarataj.services.parse import door_key  # noqa: E402
 
 OSM = ROOT.parent / "shared" / "data" / "ankara-bahcelievler.osm"

@@ -14,8 +14,8 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from shapely.geometry import LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon
 
+from geo.text import ascii_key
 from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle
-from numarataj.services.normalize import ascii_key
 from numarataj.services.parse import door_key, parse_address
 
 KINDS = [(r"caddesi|cadde", "cadde"), (r"sokak|sokağı|sk\.", "sokak"), (r"bulvarı", "bulvar"), (r"meydanı", "meydan")]

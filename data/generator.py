@@ -2,7 +2,13 @@
 
 `build_district(seed)` lays out the plan in metres (data/demo/), turns it and places it on the map
 east of Ankara's centre, clear of the OpenStreetMap sample (32.80-32.84E, 39.92-39.94N), and
-returns it as a register.District ready for write_district. Same seed, same district."""
+returns it as a register.District ready for write_district. Same seed, same district.
+
+Codes: Kent never invents official codes for real registers (new doors and units await UAVT's,
+see numarataj.models.adres.TESCIL_BEKLIYOR). The demo district has no national register behind
+it, so it is given DEMO codes drawn from the seed (mahalle 5, CSBM 7, yapı 9, door 8 and unit 10
+digits): the city guide's code search, the address cards and the register import/export round
+trip need codes to show. They are demo data, meaningless outside this demo."""
 
 import math
 import random
@@ -18,14 +24,26 @@ from numarataj.models import Adres, Yapi
 
 from .demo.assets import plan_assets
 from .demo.buildings import Building, number_doors, place_buildings
-from .demo.layout import build_plan
+from .demo.layout import MAIN_SQUARE, build_plan
 from .demo.places import furnish, reserve_blocks, special_buildings
 from .geometry import as_multipolygon, transformer
-from .register import AdresSpec, AssetSpec, BolumSpec, CsbmSpec, District, FeatureSpec, IlceSpec, MahalleSpec, YapiSpec
+from .register import (
+    AdresSpec,
+    AssetSpec,
+    BolumSpec,
+    CsbmSpec,
+    District,
+    FeatureSpec,
+    IlceSpec,
+    KioskSpec,
+    MahalleSpec,
+    YapiSpec,
+)
 
 CENTRE = (32.92, 39.86)  # lon, lat
 IL, PLAKA, ILCE = "Ankara", 6, "Yenikent"
 BELEDIYE = "Yenikent Belediyesi"
+KIOSK_ID, KIOSK_NAME = "meydan", "Gazi Meydanı kiosku"  # README links /kiosk/meydan/
 
 
 class _Frame:
@@ -49,7 +67,7 @@ class _Frame:
 
 
 def _codes(rng: random.Random, digits: int, n: int) -> list[str]:
-    """n distinct codes of `digits` digits (UAVT-like identifiers)."""
+    """n distinct DEMO codes of `digits` digits (shaped like UAVT's; see the module docstring)."""
     return [str(c) for c in rng.sample(range(10 ** (digits - 1), 10 ** digits), n)]
 
 
@@ -105,5 +123,6 @@ def build_district(seed: int = 1) -> District:
                 for p, g in zip(places, frame.apply([p.geom for p in places]), strict=True)]
     asset_specs = [AssetSpec(kind=a.kind, asset_id=a.asset_id, geom=g, name=a.name, attributes=a.attributes)
                    for a, g in zip(assets, frame.apply([a.geom for a in assets]), strict=True)]
+    kiosk = KioskSpec(KIOSK_ID, KIOSK_NAME, frame.apply([MAIN_SQUARE])[0])
     return District(il_ad=IL, il_plaka=PLAKA, ilceler=[ilce], mahalleler=mahalleler, csbmler=csbmler,
-                    yapilar=yapilar, adresler=adresler, features=features, assets=asset_specs)
+                    yapilar=yapilar, adresler=adresler, features=features, assets=asset_specs, kiosks=[kiosk])

@@ -14,9 +14,10 @@ import shapely
 from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from numarataj.services.match_index import mahalle_key
+
 from .geometry import as_multipolygon
 from .osm import Element, OsmData
-from .streetnames import fold
 
 EPS = 1e-6  # degrees (~0.1 m), to compare lines drawn from the same nodes
 MAHALLE_LEVELS = ("8", "9", "10")
@@ -55,12 +56,12 @@ def _assign(faces: list[Polygon], rels: list[Element], data: OsmData, frame: Pol
     best_cover: dict[int, float] = {}
     for fi, face in enumerate(faces):
         edge = face.boundary.difference(outside)
-        claims = Counter(fold(name) for p, name in hints if face.contains(p))
+        claims = Counter(mahalle_key(name) for p, name in hints if face.contains(p))
         for ri, r in enumerate(rels):
             touches = edge.length and edge.intersects(drawn[r.id])
             cover = round(edge.intersection(drawn[r.id]).length / edge.length, 3) if touches else 0.0
             label = any(face.contains(p) for p in labels[r.id])
-            votes = claims[fold(name_of[r.id])]
+            votes = claims[mahalle_key(name_of[r.id])]
             scores.append(((cover, label, votes, -ri), fi, ri))
             best_cover[fi] = max(best_cover.get(fi, 0.0), cover)
     scores.sort(reverse=True)

@@ -14,13 +14,13 @@ from shapely.geometry import MultiPolygon, box
 from shapely.geometry.base import BaseGeometry
 
 from numarataj.models import Yapi
+from numarataj.services.streetnames import StreetIndex, parse_street_name
 
 from .geometry import anchor_point, as_multilinestring, to_metric
 from .osm import Element, OsmData
 from .osm_areas import PLACE_NODES, Area, Hint, ilce_areas, mahalle_areas, most_named, short_mahalle_name
 from .osm_places import place_assets, place_features
 from .register import AdresSpec, CsbmSpec, District, IlceSpec, MahalleSpec, YapiSpec
-from .streetnames import StreetIndex, parse_street_name
 
 K = Yapi.Kullanim
 DEFAULT_IL, DEFAULT_PLAKA, DEFAULT_ILCE = "Ankara", 6, "Çankaya"

@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.models import Feature, Layer
 from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle, Yapi
+from rehber.models import Kiosk
 from smartcity.models import Asset
 
 from .geometry import to_geos
@@ -105,6 +106,15 @@ class AssetSpec:
 
 
 @dataclass
+class KioskSpec:
+    """A touch kiosk of the city guide standing in the district (rehber.Kiosk), e.g. on its main square."""
+
+    kiosk_id: str
+    name: str
+    location: Point
+
+
+@dataclass
 class District:
     il_ad: str
     il_plaka: int
@@ -115,6 +125,7 @@ class District:
     adresler: list[AdresSpec] = field(default_factory=list)
     features: list[FeatureSpec] = field(default_factory=list)
     assets: list[AssetSpec] = field(default_factory=list)
+    kiosks: list[KioskSpec] = field(default_factory=list)
 
 
 def _our_assets() -> Q:
@@ -226,11 +237,11 @@ def write_district(d: District, step: Callable[[int], None] = lambda n: None) ->
     adres_rows = _bulk(Adres, [
         Adres(csbm=csbmler.get(s.csbm) if s.csbm else None, yapi=yapilar.get(s.yapi) if s.yapi else None,
               mahalle=yapilar[s.yapi].mahalle if s.yapi in yapilar else mah_rows[w],
-              kapi_no=s.kapi_no, taraf=s.taraf, yazildigi_gibi=s.yazildigi_gibi[:300], uavt_kodu=s.uavt_kodu,
+              kapi_no=s.kapi_no, taraf=s.taraf, yazildigi_gibi=s.yazildigi_gibi[:300], uavt_kodu=s.uavt_kodu or None,
               geom=to_geos(s.geom))
         for s, w in zip(d.adresler, door_where, strict=True)], step)
     bolum_rows = _bulk(BagimsizBolum, [
-        BagimsizBolum(adres=a, ic_kapi_no=b.ic_kapi_no, kat=b.kat, kullanim=b.kullanim, adres_kodu=b.adres_kodu)
+        BagimsizBolum(adres=a, ic_kapi_no=b.ic_kapi_no, kat=b.kat, kullanim=b.kullanim, adres_kodu=b.adres_kodu or None)
         for a, s in zip(adres_rows, d.adresler, strict=True) for b in s.bolumler], step)
 
     layers = {lyr.slug: lyr for lyr in Layer.objects.filter(slug__in={f.layer for f in d.features})}
@@ -238,6 +249,9 @@ def write_district(d: District, step: Callable[[int], None] = lambda n: None) ->
                                    for f in d.features], step)
     asset_rows = _bulk(Asset, [Asset(kind_id=a.kind, asset_id=a.asset_id, name=a.name, attributes=a.attributes,
                                      osm_id=a.osm_id, geom=to_geos(a.geom)) for a in d.assets], step)
+    for k in d.kiosks:  # kept across --replace: a kiosk is a device in the street, its page a link people keep
+        Kiosk.objects.update_or_create(kiosk_id=k.kiosk_id, defaults={
+            "name": k.name, "location": to_geos(k.location), "active": True})
     return {"ilce": len(ilceler), "mahalle": len(mah_rows), "csbm": len(csbm_rows), "yapi": len(yapi_rows),
             "adres": len(adres_rows), "bagimsiz_bolum": len(bolum_rows), "feature": len(feature_rows),
             "asset": len(asset_rows)}

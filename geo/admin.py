@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import Change, Layer, LayerGroup, LayerPermission, TucbsTheme
+from geo.services.schema import schema_validator
 
 
 class GrantInline(admin.TabularInline):
@@ -42,6 +43,12 @@ class LayerAdmin(admin.ModelAdmin):
                                                        "lineage", "data_updated_at")}),
         (_("Kayıt"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "attribute_schema":  # a broken schema would refuse every edit later
+            formfield.validators.append(schema_validator)
+        return formfield
 
 
 @admin.register(TucbsTheme)

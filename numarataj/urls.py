@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("numarataj.api.naming_urls")),
     path("", include("numarataj.api.documents_urls")),
     path("", include("numarataj.api.matching_urls")),
+    path("", include("numarataj.api.register_io_urls")),
 ]

@@ -23,7 +23,7 @@ from .records import CATALOGUE_ID, build_record
 
 LOG = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "ogc" / "pygeoapi"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "ogc" / "pygeoapi"
 TITLE_FIELDS = ("ad", "name", "tam_ad", "title")
 TILESETS_VECTOR = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 
@@ -102,7 +102,7 @@ def _server() -> dict[str, Any]:
         "pretty_print": False,
         "admin": False,
         "limits": {"default_items": conf.DEFAULT_ITEMS, "max_items": conf.max_items(), "on_exceed": "throttle"},
-        "templates": {"path": str(TEMPLATES), "static": str(Path(settings.BASE_DIR) / "geo" / "static" / "ogc")},
+        "templates": {"path": str(TEMPLATES), "static": str(Path(__file__).resolve().parent / "static" / "ogc")},
         "map": {"url": conf.BASEMAP_URL, "attribution": conf.BASEMAP_ATTRIBUTION},
         "kent": {"static": settings.STATIC_URL},
     }

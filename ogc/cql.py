@@ -16,6 +16,7 @@ from pygeofilter import ast, values
 
 from geo.errors import KentError
 from geo.sources.sql import Source
+from geo.text import SQL_TURKISH_I
 
 from . import crs as ogc_crs
 
@@ -29,6 +30,11 @@ SPATIAL = {ast.GeometryIntersects: "ST_Intersects", ast.GeometryDisjoint: "ST_Di
 ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mul: "*", ast.Div: "/"}
 DISTANCE_UNITS = {"m": 1.0, "meter": 1.0, "meters": 1.0, "metre": 1.0, "metres": 1.0, "km": 1000.0,
                   "kilometer": 1000.0, "kilometers": 1000.0, "kilometre": 1000.0, "kilometres": 1000.0}
+# CASEI folds I/ı and İ/i the Turkish way before lower() (PostgreSQL's lower() maps I to i), the
+# SQL twin of geo.text.turkish_lower; ACCENTI drops accents through the unaccent extension. Both
+# apply to each side they wrap, so CASEI(ad) = CASEI('IŞIK') matches 'Işık'.
+CASEI_SQL = f"lower(translate({{}}, '{SQL_TURKISH_I[0]}', '{SQL_TURKISH_I[1]}'))"
+TEXT_FUNCTIONS = {"casei": CASEI_SQL, "lower": CASEI_SQL, "accenti": "unaccent({})"}
 SQL_TYPES = {"number": "numeric", "string": "text", "boolean": "boolean", "datetime": "timestamptz",
              "date": "date"}
 
@@ -174,9 +180,10 @@ class Translator:
         return self._geometry_literal(node.geometry)
 
     def _function(self, node: ast.Function) -> Expr:
-        if node.name.lower() in {"lower", "casei"} and len(node.arguments) == 1:
+        template = TEXT_FUNCTIONS.get(node.name.lower())
+        if template and len(node.arguments) == 1:
             arg = self._typed(self.expr(node.arguments[0]), "string")
-            return Expr(f"lower({arg.sql})", arg.params, "string")
+            return Expr(template.format(arg.sql), arg.params, "string")
         raise invalid(f"desteklenmeyen fonksiyon '{node.name}'")
 
     def _arithmetic(self, node: ast.Arithmetic) -> Expr:

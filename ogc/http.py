@@ -13,6 +13,7 @@ from . import conf
 from . import crs as ogc_crs
 
 CRS_PARAMS = ("crs", "bbox-crs", "filter-crs")
+FILTER_PARAMS = ("filter", "filter-lang", "filter-crs")
 JSON_TYPES = {"application/json", "application/geo+json", "*/*", "application/*"}
 
 
@@ -42,11 +43,16 @@ def language(request: HttpRequest) -> str:
     return "en" if lang.startswith("en") else "tr"
 
 
-def api_request(request: HttpRequest, api: API) -> APIRequest:
+def api_request(request: HttpRequest, api: API, drop_filter: bool = False) -> APIRequest:
     """pygeoapi's request object, with CRS parameters in their canonical URI form (Kent accepts
-    'EPSG:5255' and friends; pygeoapi compares URIs as strings)."""
+    'EPSG:5255' and friends; pygeoapi compares URIs as strings). With `drop_filter` the filter
+    parameters and the POST body are left out: Kent applies that filter itself."""
     req = APIRequest.from_django(request, api.locales)
     params = request.GET.copy()
+    if drop_filter:
+        for name in FILTER_PARAMS:
+            params.pop(name, None)
+        req._data = b""
     for name in CRS_PARAMS:
         if name in params:
             params[name] = ogc_crs.parse(params[name], name).uri

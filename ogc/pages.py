@@ -8,20 +8,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from geo.models import AgencyAccessLog, AgencyAccount
-from geo.services.permissions import STAFF_ROLES
+from geo.roles import is_staff_member
 
 PAGE_SIZE = 100
-
-
-def may_see_log(user) -> bool:  # noqa: ANN001 - a Django user
-    return user.is_authenticated and (user.is_superuser or user.is_staff
-                                      or user.groups.filter(name__in=STAFF_ROLES).exists())
 
 
 @require_GET
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    if not may_see_log(request.user):
+    if not is_staff_member(request.user):
         raise PermissionDenied
     rows = AgencyAccessLog.objects.select_related("account", "token")
     account = request.GET.get("kurum") or ""

@@ -5,7 +5,7 @@ above the maximum is clamped, as OGC API Features allows, and the response says 
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -23,6 +23,7 @@ from .query import FeatureQuery, parse_datetime
 
 RESERVED = {"f", "lang", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "properties", "sortby",
             "skipGeometry", "filter", "filter-lang", "filter-crs", "token", "resulttype", "resultType"}
+ITEM_PARAMS = {"f", "lang", "token", "crs"}  # of one feature
 FILTER_LANGS = {"cql2-text", "cql2-json"}
 MAX_OFFSET = 10_000_000
 
@@ -141,12 +142,29 @@ def parse_names(name: str, text: str, source: Source, sortable: bool = False) ->
     return names
 
 
+def refuse_unknown(params: Mapping[str, str], allowed: set[str], properties: Collection[str] = ()) -> None:
+    """A 400 naming the first parameter that is neither `allowed` nor one of `properties`: a typo
+    must not silently widen the answer (OGC API Features /req/core/query-param-unknown)."""
+    unknown = [k for k in params if k not in allowed and k not in properties]
+    if unknown:
+        raise bad(unknown[0], f"Bilinmeyen parametre: '{unknown[0][:80]}'. Öznitelikler: "
+                              f"{', '.join(sorted(properties)) or '-'}.", f"Unknown parameter '{unknown[0][:80]}'.")
+
+
+def filter_text(params: Mapping[str, str], body: bytes | None) -> tuple[str | None, str | None]:
+    """The filter and its language: from `filter`, else a CQL2 JSON body sent with POST."""
+    if "filter" in params or not body:
+        return params.get("filter"), params.get("filter-lang")
+    try:
+        return body.decode("utf-8"), "cql2-json"
+    except UnicodeDecodeError as e:
+        raise bad("filter", "İstek gövdesi UTF-8 kodlu bir CQL2 JSON filtresi olmalı.",
+                  "The request body must be a UTF-8 encoded CQL2 JSON filter.") from e
+
+
 def parse_items(params: Mapping[str, str], source: Source, body: bytes | None = None) -> ItemsRequest:
     """The whole items request; `body` is a CQL2 JSON filter sent with POST."""
-    unknown = [k for k in params if k not in RESERVED and k not in source.fields]
-    if unknown:
-        raise bad(unknown[0], f"Bilinmeyen parametre: '{unknown[0]}'. Öznitelikler: "
-                              f"{', '.join(sorted(source.fields)) or '-'}.", f"Unknown parameter '{unknown[0]}'.")
+    refuse_unknown(params, RESERVED, source.fields)
     q = FeatureQuery(source=source)
     req = ItemsRequest(query=q)
     if "limit" in params:
@@ -178,10 +196,7 @@ def parse_items(params: Mapping[str, str], source: Source, body: bytes | None = 
                     for n in parse_names("sortby", params["sortby"], source, sortable=True)]
     if "skipGeometry" in params:
         q.skip_geometry = params["skipGeometry"].lower() in {"true", "1"}
-    text = params.get("filter")
-    lang = params.get("filter-lang")
-    if text is None and body:
-        text, lang = body.decode("utf-8", errors="replace"), "cql2-json"
+    text, lang = filter_text(params, body)
     if text is not None:
         tree = parse_filter(text, lang)
         q.filter_sql = compile_filter(tree, source, ogc_crs.parse(params.get("filter-crs"), "filter-crs"))

@@ -13,18 +13,15 @@ from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, Prov
 
 from geo.errors import KentError
 from geo.models import Layer
+from geo.text import ascii_key as fold
 
+from .catalogue import active_filter
 from .query import parse_datetime
+from .record_filter import FIELDS
 
 CATALOGUE_ID = "katalog"
 ACCESS_TR = {"public": "Herkese açık", "agency": "Protokollü kurumlar (anahtar gerekir)"}
-FOLD = str.maketrans("çğıöşüâîû", "cgiosuaiu")
 SORTABLE = {"title", "updated", "created", "theme"}
-
-
-def fold(text: str) -> str:
-    """Turkish-aware, accent-free lower case for matching."""
-    return text.replace("I", "ı").replace("İ", "i").lower().translate(FOLD)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -81,6 +78,24 @@ def _intersects(a: list[float] | None, b: list[float]) -> bool:
     return a is not None and a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
+def _equals(value: Any, text: str) -> bool:
+    """A `property=value` parameter: equal after folding; for a list, equal to one of its items."""
+    if isinstance(value, list):
+        return any(_equals(v, text) for v in value)
+    if isinstance(value, datetime):
+        value = _iso(value)
+    return value is not None and fold(str(value)) == fold(text)
+
+
+def _trimmed(record: dict[str, Any], select: list[str], skip_geometry: bool) -> dict[str, Any]:
+    """The record with only the `properties` asked for, and without geometry on `skipGeometry`."""
+    if select:
+        record["properties"] = {k: v for k, v in record["properties"].items() if k in select}
+    if skip_geometry:
+        record["geometry"] = None
+    return record
+
+
 class KentRecordsProvider(BaseProvider):
     """pygeoapi record provider over the snapshot's records (provider data: records + base_url)."""
 
@@ -90,11 +105,7 @@ class KentRecordsProvider(BaseProvider):
         self.base_url: str = provider_def["data"].get("base_url", "")
         self.id_field = "id"
         self.title_field = "title"
-        self._fields = {"title": {"type": "string"}, "description": {"type": "string"},
-                        "keywords": {"type": "array"}, "theme": {"type": "string"}, "type": {"type": "string"},
-                        "license": {"type": "string"}, "access": {"type": "string"},
-                        "updated": {"type": "string", "format": "date-time"},
-                        "created": {"type": "string", "format": "date-time"}}
+        self._fields = {name: schema for name, (_, _, schema) in FIELDS.items()}
 
     def get_fields(self) -> dict[str, dict[str, str]]:
         return self._fields
@@ -110,7 +121,7 @@ class KentRecordsProvider(BaseProvider):
             start, end = (p.replace(tzinfo=p.tzinfo or UTC) if p else None for p in period)
             if updated is None or (start and updated < start) or (end and updated > end):
                 return False
-        return all(fold(str(rec["properties"].get(k, ""))) == fold(v) for k, v in properties)
+        return all(_equals(FIELDS[k][1](rec), v) for k, v in properties)
 
     def query(self, offset: int = 0, limit: int = 10, resulttype: str = "results", bbox: list[float] | None = None,
               datetime_: str | None = None, properties: list[tuple[str, str]] | None = None,
@@ -122,14 +133,17 @@ class KentRecordsProvider(BaseProvider):
         words = fold(q or "").replace(",", " ").split()
         bbox4 = ([bbox[0], bbox[1], bbox[-2], bbox[-1]] if len(bbox) == 4 else [bbox[0], bbox[1], bbox[3], bbox[4]]
                  ) if bbox else []
-        found = [r for r in self.records if self._matches(r, words, bbox4, period, properties or [])]
+        keep = active_filter.get() or (lambda r: True)
+        found = [r for r in self.records if self._matches(r, words, bbox4, period, properties or []) and keep(r)]
         for s in reversed(sortby or []):
             key = s["property"]
             if key not in SORTABLE:
                 raise ProviderInvalidQueryError(user_msg=f"'{key}' ile sıralanamaz. (Cannot sort by '{key}'.)")
             found.sort(key=lambda r, k=key: fold(str(r["properties"].get(k) or "")), reverse=s.get("order") == "-")
         page = [] if resulttype == "hits" else found[offset:offset + limit]
-        return {"type": "FeatureCollection", "features": [with_links(r, self.base_url) for r in page],
+        select, skip = kwargs.get("select_properties") or [], bool(kwargs.get("skip_geometry"))
+        return {"type": "FeatureCollection", "features": [_trimmed(with_links(r, self.base_url), select, skip)
+                                                          for r in page],
                 "numberMatched": len(found), "numberReturned": len(page)}
 
     def get(self, identifier: str, **kwargs: Any) -> dict[str, Any]:

@@ -16,9 +16,9 @@ from geo.errors import KentError, NotFound
 from geo.services import agency_access as access
 from geo.sources.sql import Source
 
-from . import fastpath, snapshot
+from . import catalogue, fastpath, snapshot
 from .http import allow_cors, api_request, base_url, error, output_format, preflight, respond
-from .params import parse_items
+from .params import ITEM_PARAMS, parse_items, refuse_unknown
 from .provider import returned_count
 from .records import CATALOGUE_ID
 from .tilematrixsets import CONFORMANCE as TILES_CONFORMANCE
@@ -58,6 +58,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
     "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
@@ -83,6 +84,10 @@ def _serve(request: HttpRequest, handler: Handler, slug: str | None = None, post
                                           "okunurdur. (Method not allowed: read-only service.)"), request)
         response["Allow"] = "GET, HEAD, OPTIONS" + (", POST" if post else "")
         return response
+    if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
+        # no OGC parameter holds a NUL, and PostgreSQL text (queries, the access log) cannot
+        return error(KentError("Parametreler NUL (0x00) karakteri içeremez. (Parameters cannot contain NUL "
+                               "characters.)"), request)
     who = access.caller(request)
     for attempt in range(3):
         snap = snapshot.current(verify=not fast or attempt > 0)
@@ -122,11 +127,11 @@ def _serve(request: HttpRequest, handler: Handler, slug: str | None = None, post
 
 
 def _pygeoapi(request: HttpRequest, snap: snapshot.Snapshot, function: Callable[..., Any], *args: Any,
-              visible: set[str] | None = None) -> HttpResponse:
+              visible: set[str] | None = None, drop_filter: bool = False) -> HttpResponse:
     api = snap.api(base_url(request))
     if visible is not None:
         api = snapshot.restricted_api(api, visible)
-    return respond(function(api, api_request(request, api), *args))
+    return respond(function(api, api_request(request, api, drop_filter), *args))
 
 
 def _by_pygeoapi(request: HttpRequest, function: Callable[..., Any], per_collection: bool = True) -> Handler:
@@ -204,8 +209,12 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
         if _is_features(snap, s) and output_format(request) == "json":
             return fastpath.items(request, snap, base_url(request), s)
         snapshot.check(snap)
+        body = request.body if request.method == "POST" else None
+        if s == CATALOGUE_ID:  # parameters and filter checked, the filter applied, by Kent
+            with catalogue.filtering(request.GET, body):
+                return _pygeoapi(request, snap, itemtypes_api.get_collection_items, s, drop_filter=True), None
         if _is_features(snap, s):  # HTML and JSON-LD through pygeoapi; parameters checked the same way first
-            parse_items(request.GET, Source.from_data(snap.resources[s]["providers"][0]["data"]))
+            parse_items(request.GET, Source.from_data(snap.resources[s]["providers"][0]["data"]), body)
         return _pygeoapi(request, snap, itemtypes_api.get_collection_items, s), None
 
     return _serve(request, handle, slug, post=True, fast=True)
@@ -214,6 +223,7 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
 @csrf_exempt
 def item(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     def handle(snap: snapshot.Snapshot, who: Any, s: str) -> tuple[HttpResponse, int | None]:
+        refuse_unknown(request.GET, catalogue.ITEM_PARAMS if s == CATALOGUE_ID else ITEM_PARAMS)
         if _is_features(snap, s) and output_format(request) == "json":
             return fastpath.item(request, snap, base_url(request), s, identifier), 1
         snapshot.check(snap)

@@ -4,7 +4,8 @@ Cards are language-neutral JSON: labels are keys ("fact.floors") and coded value
 code ("use" → "konut"), which the page translates from its tr/en dictionary; names and numbers
 come as they are in the register. Refs name the source row: a- (Adres), y- (Yapı), s- (CSBM),
 m- (Mahalle), f- (feature-store place), v- (smart-city asset). A place is only shown when it is in
-the guide's index, i.e. in a public, published layer of a category; the MAKS register is public."""
+the guide's index, i.e. in a layer the guide may show (rehber.access) that feeds a category; the
+MAKS register is public."""
 
 import json
 from collections.abc import Callable
@@ -18,9 +19,10 @@ from geo.errors import InvalidInput, NotFound
 from geo.models import Feature
 from numarataj.models import Adres, Csbm, Mahalle, Yapi
 from numarataj.models.naming import ACTIVE_STATES
+from smartcity.kinds import declaration
 from smartcity.models import Asset
 
-from .categories import BY_SLUG
+from .categories import by_slug
 from .index import PLACE, GuideIndex, get_index
 
 NEARBY_RADIUS_M = 300
@@ -32,11 +34,6 @@ PLACE_FIELDS = {  # feature property → (fact key, value code table or None)
     "tur": ("fact.kind", "tur"), "adres": ("fact.address", None), "kademe": ("fact.level", "tur"),
     "ogrenci_sayisi": ("fact.students", None), "durak_no": ("fact.stop_no", None), "hatlar": ("fact.lines", None),
     "engelli_erisimi": ("fact.accessible", "bool"), "alan_m2": ("fact.area_m2", None),
-}
-ASSET_FIELDS = {
-    "totalSpotNumber": ("fact.capacity", None), "availableSpotNumber": ("fact.free_static", None),
-    "fee": ("fact.fee", None), "openingHours": ("fact.hours", None), "category": ("fact.parking_kind", "tur"),
-    "cameraType": ("fact.camera_kind", "tur"), "direction": ("fact.direction", None),
 }
 
 
@@ -201,8 +198,9 @@ def asset_card(pk: int, index: GuideIndex) -> dict[str, Any]:
     entry = _visible(f"v-{pk}", index)
     a = Asset.objects.get(pk=pk)
     attrs = a.attributes or {}
-    facts = [fact(key, attrs.get(name), code) for name, (key, code) in ASSET_FIELDS.items()]
-    live_kind = BY_SLUG[entry.category].live_kind
+    guide = declaration(a.kind_id).guide  # the facts the kind's declaration lists for the guide
+    facts = [fact(f.key, attrs.get(f.attribute), f.code) for f in (guide.facts if guide else ())]
+    live_kind = by_slug()[entry.category].live_kind
     live = {"type": live_kind, "asset_id": a.asset_id} if live_kind == a.kind_id else None
     return _base(entry.ref, "yer", entry.label, a.geom, category=entry.category, facts=facts, live=live,
                  nearby=_nearby(index, a.geom, exclude=entry.ref))

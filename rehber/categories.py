@@ -1,11 +1,16 @@
 """The place categories a citizen browses, declared as data: each names where its places come from.
 
 A category draws from registry layers (optionally only rows whose `tur` is in a set), from
-smart-city asset kinds, or from the register's streets of one kind (squares are sights). A new
-category, or a municipality's own layer for an existing one, is a new entry here, not new code.
-Only public, published layers ever feed the guide; that is checked where rows are read."""
+smart-city asset kinds, or from the register's streets of one kind (squares are sights). Layer and
+street categories are entries here; asset categories come from the kinds' declarations
+(smartcity.kinds: a kind's `guide` names its category), so a new kind needs no edit here.
+Only public, published layers ever feed the guide (rehber.access); that is checked where rows are read."""
 
 from dataclasses import dataclass, field
+
+from geo.text import turkish_lower
+from smartcity.kinds import GuideCategory
+from smartcity.kinds import kinds as declared_kinds
 
 # OSM `tourism`/`historic`/`amenity` values that make a row of the catch-all layer a sight.
 SIGHT_KINDS = frozenset({
@@ -22,7 +27,7 @@ class LayerSource:
     kinds: frozenset[str] | None = None
 
     def accepts(self, properties: dict) -> bool:
-        return self.kinds is None or str(properties.get("tur", "")).lower() in self.kinds
+        return self.kinds is None or turkish_lower(str(properties.get("tur", ""))) in self.kinds
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class Category:
         return self.title_en if lang == "en" else self.title_tr
 
 
-CATEGORIES: tuple[Category, ...] = (
+LAYER_CATEGORIES: tuple[Category, ...] = (
     Category("eczane", "Eczaneler", "Pharmacies", "#2b7a3b", (LayerSource("eczaneler"),)),
     Category("saglik", "Hastane ve sağlık merkezleri", "Hospitals and health centres", "#c0262d",
              (LayerSource("saglik-tesisleri"),)),
@@ -69,23 +74,39 @@ CATEGORIES: tuple[Category, ...] = (
     Category("kutuphane", "Kütüphaneler", "Libraries", "#6b3fb0", (LayerSource("kutuphaneler"),)),
     Category("tuvalet", "Umumi tuvaletler", "Public toilets", "#5a6370", (LayerSource("tuvaletler"),)),
     Category("durak", "Otobüs durakları", "Bus stops", "#b34700", (LayerSource("otobus-duraklari"),)),
-    Category("otopark", "Otoparklar", "Car parks", "#1f4e79", (AssetSource("OffStreetParking", live=True),)),
     Category("gezi", "Gezilecek yerler", "Tourist sights", "#a3145a",
              (LayerSource("turistik-yerler"), LayerSource("diger-yerler", SIGHT_KINDS), StreetSource("meydan"))),
-    Category("kamera", "Kameralar", "Cameras", "#444b55", (AssetSource("Camera"),)),
-    Category("diger", "Diğer kamu yerleri", "Other public places", "#7a5a00", (LayerSource("diger-yerler"),)),
 )
-BY_SLUG: dict[str, Category] = {c.slug: c for c in CATEGORIES}
+CATCH_ALL = Category("diger", "Diğer kamu yerleri", "Other public places", "#7a5a00", (LayerSource("diger-yerler"),))
+
+
+def asset_categories() -> list[Category]:
+    """One category per guide category the declared kinds name, fed by every kind naming it."""
+    found: dict[str, tuple[GuideCategory, list[AssetSource]]] = {}
+    for kind in declared_kinds():
+        if kind.guide is not None:
+            entry = found.setdefault(kind.guide.category.slug, (kind.guide.category, []))
+            entry[1].append(AssetSource(kind.type, live=kind.guide.live))
+    return [Category(c.slug, c.title_tr, c.title_en, c.colour, tuple(sources)) for c, sources in found.values()]
+
+
+def categories() -> tuple[Category, ...]:
+    """Every category in the order the guide shows them; the catch-all last."""
+    return (*LAYER_CATEGORIES, *asset_categories(), CATCH_ALL)
+
+
+def by_slug() -> dict[str, Category]:
+    return {c.slug: c for c in categories()}
 
 
 def layer_sources() -> list[tuple[Category, LayerSource]]:
     """(category, source) for every layer source, in declaration order: the first that accepts a row wins."""
-    return [(c, s) for c in CATEGORIES for s in c.sources if isinstance(s, LayerSource)]
+    return [(c, s) for c in categories() for s in c.sources if isinstance(s, LayerSource)]
 
 
 def asset_sources() -> list[tuple[Category, AssetSource]]:
-    return [(c, s) for c in CATEGORIES for s in c.sources if isinstance(s, AssetSource)]
+    return [(c, s) for c in categories() for s in c.sources if isinstance(s, AssetSource)]
 
 
 def street_sources() -> list[tuple[Category, StreetSource]]:
-    return [(c, s) for c in CATEGORIES for s in c.sources if isinstance(s, StreetSource)]
+    return [(c, s) for c in categories() for s in c.sources if isinstance(s, StreetSource)]

@@ -4,6 +4,8 @@ Templates use Django's {% translate %}; what the scripts assemble at run time co
 dictionary, rendered into the page as JSON, so a card or a suggestion needs no second request to
 be shown in the other language. Keys, not sentences, so the card API stays language-neutral."""
 
+from smartcity.kinds import kinds
+
 _PAIRS: dict[str, tuple[str, str]] = {
     "map.label": ("Harita: kaydırmak için sürükleyin, yakınlaştırmak için + ve −", "Map: drag to pan, + and − to zoom"),
     "map.zoom_in": ("Yakınlaştır", "Zoom in"),
@@ -51,13 +53,6 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "fact.lines": ("Hatlar", "Lines"),
     "fact.accessible": ("Engelli erişimi", "Wheelchair access"),
     "fact.area_m2": ("Alan (m²)", "Area (m²)"),
-    "fact.capacity": ("Kapasite", "Capacity"),
-    "fact.free_static": ("Boş yer (kayıtlı)", "Free spaces (registered)"),
-    "fact.fee": ("Ücret", "Fee"),
-    "fact.hours": ("Açık olduğu saatler", "Opening hours"),
-    "fact.parking_kind": ("Otopark türü", "Car park type"),
-    "fact.camera_kind": ("Kamera türü", "Camera type"),
-    "fact.direction": ("Yön (°)", "Direction (°)"),
     "use.konut": ("Konut", "Residential"),
     "use.isyeri": ("İşyeri", "Business"),
     "use.karma": ("Konut + işyeri", "Residential + business"),
@@ -141,6 +136,9 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "kb.search": ("Ara", "Search"),
     "kb.close": ("Klavyeyi kapat", "Hide keyboard"),
 }
+
+# the labels of asset facts come with the kinds' declarations (smartcity.kinds)
+_PAIRS.update({f.key: (f.label_tr, f.label_en) for k in kinds() if k.guide for f in k.guide.facts})
 
 JS_STRINGS: dict[str, dict[str, str]] = {
     "tr": {key: tr for key, (tr, _en) in _PAIRS.items()},

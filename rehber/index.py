@@ -22,18 +22,20 @@ from django.contrib.gis.db.models import PointField
 from django.db import close_old_connections, connection
 from django.db.models import F, FloatField, Func
 
-from geo.models import AccessLevel, Feature, Layer
+from geo.models import Feature, Layer
+from geo.text import ascii_key
 from numarataj.models import Csbm, Mahalle, Yapi
-from numarataj.services.normalize import ascii_key
+from smartcity.kinds import declaration
+from smartcity.layers import kind_of
 from smartcity.models import Asset
 
+from .access import public_layers
 from .categories import asset_sources, layer_sources, street_sources
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 EARTH_RADIUS_M = 6_371_008.8
 MAHALLE, STREET, BUILDING, PLACE = "mahalle", "sokak", "yapi", "yer"
-ASSET_FIELDS = ("totalSpotNumber", "availableSpotNumber", "cameraType", "fee", "openingHours")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,9 +192,11 @@ class GuideIndex:
                                context=names.get(y["mahalle_id"], "")))
 
     def _load_places(self) -> None:
+        """Places of the public layers that feed a category, and assets of kinds with a public layer."""
+        layers = public_layers()
         sources = layer_sources()
-        public = {lyr.slug: lyr.id for lyr in Layer.objects.filter(
-            slug__in={s.layer for _, s in sources}, published=True, access_level=AccessLevel.PUBLIC)}
+        wanted = {s.layer for _, s in sources}
+        public = {lyr.slug: lyr.id for lyr in layers if lyr.slug in wanted}
         rows = (Feature.objects.filter(layer_id__in=public.values()).annotate(**_coords(_on_surface()))
                 .values("id", "layer__slug", "properties", "x", "y").order_by("id"))
         for row in rows:
@@ -204,11 +208,16 @@ class GuideIndex:
             label = name or category.title_tr
             self.add(Entry(f"f-{row['id']}", PLACE, label, row["y"], row["x"], words_of(name) if name else (),
                            category=category.slug))
+        public_kinds = {kind_of(lyr) for lyr in layers} - {None}
         for category, source in asset_sources():
+            if source.kind not in public_kinds:
+                continue
+            guide = declaration(source.kind).guide
+            listed = tuple(f.attribute for f in guide.facts) if guide else ()
             assets = Asset.objects.filter(kind_id=source.kind).annotate(**_coords(F("geom"))).order_by("id")
             for a in assets.values("id", "asset_id", "name", "attributes", "x", "y"):
                 attrs = a["attributes"] or {}
-                extra = {"asset_id": a["asset_id"], **{k: attrs[k] for k in ASSET_FIELDS if k in attrs}}
+                extra = {"asset_id": a["asset_id"], **{k: attrs[k] for k in listed if k in attrs}}
                 label = a["name"] or category.title_tr
                 self.add(Entry(f"v-{a['id']}", PLACE, label, a["y"], a["x"], words_of(a["name"] or ""),
                                category=category.slug, extra=extra))

@@ -18,7 +18,7 @@ from django.urls import reverse
 from geo.errors import InvalidInput
 from rehber.models import Kiosk
 
-from .categories import BY_SLUG
+from .categories import by_slug
 
 _REF = re.compile(r"^[asmyfv]-\d{1,18}$")
 _KIOSK_ID = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
@@ -54,7 +54,7 @@ class View:
         sel, cat, lang = q.get("sel", ""), q.get("cat", ""), q.get("lang", "tr")
         if sel and not _REF.match(sel):
             raise InvalidInput("Geçersiz seçim. (Invalid selection.)")
-        if cat and cat not in BY_SLUG:
+        if cat and cat not in by_slug():
             raise InvalidInput("Geçersiz kategori. (Invalid category.)")
         if lang not in LANGS:
             raise InvalidInput("Geçersiz dil. (Invalid language.)")

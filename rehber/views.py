@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET
 
 from geo.api.responses import json_errors
 from geo.errors import InvalidInput, NotFound
-from geo.models import AccessLevel, Layer
 from numarataj.models import Mahalle
 from rehber.models import Kiosk
 
 from . import cards, search
-from .categories import BY_SLUG, CATEGORIES
+from .access import public_layers
+from .categories import by_slug, categories
 from .i18n import JS_STRINGS
 from .index import get_index, warm_up
 from .kiosk import LANGS, View, active_kiosk, public_guide_url, qr_svg
@@ -57,7 +57,7 @@ def _extent() -> tuple[float, float, float, float]:
 
 
 def page_config(lang: str, kiosk: Kiosk | None) -> dict[str, Any]:
-    layers = Layer.objects.filter(published=True, access_level=AccessLevel.PUBLIC).order_by("title_tr")
+    layers = public_layers()
     live = _url("smartcity-live", "KIND")
     return {
         "lang": lang,
@@ -74,7 +74,7 @@ def page_config(lang: str, kiosk: Kiosk | None) -> dict[str, Any]:
             "decisions": _url("numarataj-api-kararlar"),
         },
         "categories": [{"slug": c.slug, "title": c.title(lang), "colour": c.colour, "live": c.live_kind}
-                       for c in CATEGORIES],
+                       for c in categories()],
         "layers": [{"slug": lyr.slug, "title": (lyr.title_en or lyr.title_tr) if lang == "en" else lyr.title_tr,
                     "tiles": _tile_template("tiles-layer", lyr.slug)} for lyr in layers],
         "strings": JS_STRINGS,
@@ -87,7 +87,8 @@ def _render_guide(request: HttpRequest, kiosk: Kiosk | None) -> HttpResponse:
     with translation.override(lang):
         response = render(request, "rehber/guide.html", {
             "config": page_config(lang, kiosk), "kiosk": kiosk, "lang": lang,
-            "decisions_page": _url("numarataj-kararlar"), "categories": CATEGORIES,
+            "decisions_page": _url("numarataj-kararlar"), "categories": categories(),
+            "street_kiosk": None if kiosk else Kiosk.objects.filter(active=True).first(),
             "other_lang": "en" if lang == "tr" else "tr"})
     response["Content-Language"] = lang
     return response
@@ -143,7 +144,7 @@ def api_card(request: HttpRequest, ref: str) -> JsonResponse:
 @require_GET
 @json_errors
 def api_category(request: HttpRequest, slug: str) -> JsonResponse:
-    if slug not in BY_SLUG:
+    if slug not in by_slug():
         raise NotFound(f"'{slug[:40]}' adında bir kategori yok. (No such category.)")
     entries = get_index().categories.get(slug, [])
     features = [{"type": "Feature", "id": e.ref, "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},

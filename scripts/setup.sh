@@ -45,11 +45,13 @@ for d in template1 "$DB"; do
 done
 
 # ---- Mosquitto ------------------------------------------------------------------------------
+# Its state (sessions, queued readings) lives outside /tmp, owned by the mosquitto user it runs as,
+# so a broker restart loses nothing (scripts/mosquitto-conf.sh says why).
+MQ_DIR=${KENT_MOSQUITTO_DIR:-/var/lib/kent-mosquitto}
 if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
-  log "starting mosquitto with Kent's own config"
-  mkdir -p /tmp/kent-mosquitto
-  printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location /tmp/kent-mosquitto/\nmax_queued_messages 0\n' > /tmp/kent-mosquitto/mosquitto.conf
-  mosquitto -d -c /tmp/kent-mosquitto/mosquitto.conf
+  log "starting mosquitto with Kent's own config ($MQ_DIR)"
+  MQ_SUDO=""; [ "$(id -u)" -ne 0 ] && MQ_SUDO=sudo   # started as root, it drops to its own user
+  $MQ_SUDO mosquitto -d -c "$(bash scripts/mosquitto-conf.sh "$MQ_DIR" 1883)"
 fi
 
 # ---- Python venv ----------------------------------------------------------------------------

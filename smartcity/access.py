@@ -1,20 +1,21 @@
-"""Who may see what in smartcity, decided in one place: staff of the smart-city unit watch
-everything (is_staff, or the view permission on alerts); public kinds (car parks) show their
-live state and history to anyone, so the city guide can use them."""
+"""Who may see what in smartcity, decided in one place: municipal staff (`geo.roles`) and holders
+of the view permission on alerts watch everything; public kinds (car parks) show their live state
+and history to anyone, so the city guide can use them."""
 
 from typing import Any
 
 from geo.errors import Forbidden, NotAuthenticated
+from geo.roles import is_staff_member
 from smartcity.models import AssetKind
 
 
 def can_watch(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active
-                and (user.is_staff or user.has_perm("smartcity.view_alert")))
+                and (is_staff_member(user) or user.has_perm("smartcity.view_alert")))
 
 
 def can_acknowledge(user: Any) -> bool:
-    return bool(can_watch(user) and (user.is_staff or user.has_perm("smartcity.change_alert")))
+    return bool(can_watch(user) and (is_staff_member(user) or user.has_perm("smartcity.change_alert")))
 
 
 def require_watch(user: Any) -> None:

@@ -4,6 +4,7 @@ recorded in history), devices (a token is shown once, when issued), alerts and d
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from geo.services.schema import schema_validator
 from geo.widgets import KentGISModelAdmin
 from smartcity import alerts
 from smartcity.assets import delete_asset, save_asset
@@ -13,6 +14,12 @@ from smartcity.models import Alert, AlertRule, Asset, AssetKind, AssetState, Dea
 @admin.register(AssetKind)
 class AssetKindAdmin(admin.ModelAdmin):
     list_display = ["type", "title_tr", "title_en", "public"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "schema":  # a broken schema would dead-letter every reading of the kind
+            formfield.validators.append(schema_validator)
+        return formfield
 
 
 @admin.register(Asset)

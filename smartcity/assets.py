@@ -13,10 +13,9 @@ from django.db import transaction
 from geo.errors import Conflict, InvalidInput
 from geo.models import Change, Layer
 from geo.services.history import record, snapshot
-from smartcity.errors import ReadingRejected
+from geo.services.schema import compiled, refusal
 from smartcity.layers import layers_of
 from smartcity.models import Asset, AssetKind
-from smartcity.validation import check_attributes
 
 # asset ids travel in MQTT topics and URL paths: no whitespace, no slash, no MQTT wildcards
 ASSET_ID = re.compile(r"^[^\s/#+]{1,80}$")
@@ -52,24 +51,11 @@ def clean_asset_id(value: Any) -> str:
 
 
 def check_asset_attributes(kind: AssetKind, attributes: dict[str, Any]) -> dict[str, Any]:
-    """The attributes if they fit the kind's schema (smartcity.validation), else a 400 that names
+    """The attributes if they fit the kind's schema (geo.services.schema), else a 400 that names
     each attribute at fault, so the editor can mark its field."""
-    missing = [n for n in kind.schema.get("required", []) if attributes.get(n) in (None, "")]
-    if missing:
-        raise InvalidInput(f"Zorunlu öznitelik eksik: {', '.join(missing)}. (Missing required attributes.)",
-                           missing=missing, kind=kind.type)
-    declared = kind.schema.get("properties", {})
-    problems: list[str] = []
-    invalid: list[str] = []
-    for name, value in attributes.items():
-        try:
-            check_attributes({"properties": {name: declared[name]}} if name in declared else {}, {name: value})
-        except ReadingRejected as e:
-            problems += e.detail.get("problems", [e.message])
-            invalid.append(name)
+    problems = compiled(kind.schema if isinstance(kind.schema, dict) else {}).problems(attributes)
     if problems:
-        raise InvalidInput(f"Öznitelik '{kind.type}' şemasına uymuyor: {'; '.join(problems)}. "
-                           "(Attributes do not match the kind's schema.)", invalid=invalid, problems=problems)
+        raise refusal(problems, kind=kind.type)
     return attributes
 
 

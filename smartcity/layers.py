@@ -9,19 +9,17 @@ declared gets its layer). Running it again refreshes the description only: a lay
 changed, because a save moves the OGC registry stamp and rebuilds every worker's configuration."""
 
 import logging
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from geo.layer_defs import LayerDef, Provenance, description_fields, provenance_fields
 from geo.models import AccessLevel, GeometryFamily, Layer, TucbsTheme
 from geo.sources import source_filter
+from smartcity.kinds import declaration
 from smartcity.models import Asset, AssetKind
 
 LOG = logging.getLogger(__name__)
@@ -29,63 +27,35 @@ ASSET_SOURCE = "smartcity.Asset"
 LIVE_NOTE = "Son durum cihaz okumalarından (MQTT/HTTP) her istekte canlı okunur; geçmiş gözlem API'sindedir."
 
 
-@dataclass(frozen=True)
-class KindLayer:
-    """How a known kind is presented as a layer (a kind added later gets defaults from its type)."""
-
-    slug: str
-    theme: str
-    title_tr: str
-    title_en: str
-    keywords: tuple[str, ...]
-
-
-KIND_LAYERS: dict[str, KindLayer] = {
-    "OffStreetParking": KindLayer("otoparklar", "UL", "Otoparklar", "Car parks",
-                                  ("otopark", "doluluk", "boş yer", "parking")),
-    "ParkingSpot": KindLayer("park-yerleri", "UL", "Park yerleri", "Parking spots",
-                             ("park yeri", "sensör", "parking spot")),
-    "TrafficSignal": KindLayer("trafik-sinyalleri", "UL", "Trafik sinyalleri (sinyalize kavşaklar)",
-                               "Traffic signals", ("trafik", "sinyalizasyon", "kavşak", "traffic signal")),
-    "WasteContainer": KindLayer("atik-konteynerleri", "AY", "Atık konteynerleri", "Waste containers",
-                                ("atık", "çöp", "konteyner", "doluluk", "waste container")),
-    "Camera": KindLayer("kameralar", "AY", "Kameralar", "Cameras", ("kamera", "izleme", "camera")),
-}
-DEFAULT_THEME = "AY"  # a new kind of street equipment is kentsel donatı until someone says otherwise
-
-
 def slug_for(type_name: str) -> str:
-    """A known kind's slug, or one made from a later kind's type ('AirQualityObserved' ->
-    'air-quality-observed')."""
-    known = KIND_LAYERS.get(type_name)
-    if known:
-        return known.slug
-    return slugify(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", type_name))[:80] or "varliklar"
+    """The slug a new layer of the kind gets (its declaration's, or one made from its type)."""
+    return declaration(type_name).layer.slug
 
 
 def layer_def(kind: AssetKind) -> LayerDef:
-    known = KIND_LAYERS.get(kind.type)
-    title_tr = known.title_tr if known else kind.title_tr
-    title_en = known.title_en if known else kind.title_en
-    keywords = [*(known.keywords if known else ()), kind.type, "akıllı kent", "smart city"]
-    abstract = (f"{title_tr}: konumları, öznitelikleri ve son durumları (akıllı kent varlıkları, "
+    spec = declaration(kind.type, kind).layer
+    keywords = [*spec.keywords, kind.type, "akıllı kent", "smart city"]
+    abstract = (f"{spec.title_tr}: konumları, öznitelikleri ve son durumları (akıllı kent varlıkları, "
                 f"FIWARE {kind.type}). {LIVE_NOTE}")
-    return LayerDef(slug_for(kind.type), title_tr, title_en or title_tr, known.theme if known else DEFAULT_THEME,
-                    GeometryFamily.POINT, abstract, keywords, source=ASSET_SOURCE,
-                    source_filter={"kind_id": kind.type},
-                    access=AccessLevel.PUBLIC if kind.public else AccessLevel.AGENCY)
+    return LayerDef(spec.slug, spec.title_tr, spec.title_en or spec.title_tr, spec.theme, GeometryFamily.POINT,
+                    abstract, keywords, source=ASSET_SOURCE, source_filter={"kind_id": kind.type},
+                    access=AccessLevel(spec.access))
 
 
-def _shows_kind(layer: Layer, type_name: str) -> bool:
+def kind_of(layer: Layer) -> str | None:
+    """The kind a registry layer shows when it shows exactly one kind of asset, else None."""
+    if layer.source != ASSET_SOURCE:
+        return None
     try:
-        return source_filter.columns(Asset, layer.source_filter) == [("kind_id", type_name)]
+        pairs = source_filter.columns(Asset, layer.source_filter)
     except source_filter.BadSourceFilter:
-        return False
+        return None
+    return str(pairs[0][1]) if len(pairs) == 1 and pairs[0][0] == "kind_id" else None
 
 
 def layers_of(type_name: str) -> list[Layer]:
     """The registry layers showing exactly this kind (normally one; an admin may add more)."""
-    return [lyr for lyr in Layer.objects.filter(source=ASSET_SOURCE).order_by("pk") if _shows_kind(lyr, type_name)]
+    return [lyr for lyr in Layer.objects.filter(source=ASSET_SOURCE).order_by("pk") if kind_of(lyr) == type_name]
 
 
 def _free_slug(wanted: str) -> str:
@@ -140,8 +110,11 @@ def ensure_asset_layers(prov: Provenance | None = None, kinds: list[AssetKind] |
 
 
 def declared_schema(layer: Layer) -> dict[str, Any]:
-    """The JSON schema of the attributes an asset layer publishes: its kind's (sources.ASSET_VIEW)."""
-    pairs = dict(source_filter.columns(Asset, layer.source_filter))
+    """The JSON schema of the attributes an asset layer publishes: its kind's (smartcity.sources)."""
+    try:
+        pairs = dict(source_filter.columns(Asset, layer.source_filter))
+    except source_filter.BadSourceFilter:
+        return {}  # a filter naming no field shows no rows, and so declares nothing
     kind = AssetKind.objects.filter(type=pairs.get("kind_id")).first() if pairs.get("kind_id") else None
     return kind.schema if kind is not None and isinstance(kind.schema, dict) else {}
 

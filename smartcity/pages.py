@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,9 +20,8 @@ from smartcity import alerts as alert_service
 from smartcity import indicators
 from smartcity.access import can_acknowledge, can_watch, require_watch
 from smartcity.api.alerts import alert_query
+from smartcity.kinds import STATES, kinds
 from smartcity.models import Alert, Asset, AssetKind, DeadLetter
-
-LIVE_KINDS = ["OffStreetParking", "WasteContainer", "TrafficSignal", "ParkingSpot"]
 
 
 def chart_labels() -> dict:
@@ -32,8 +33,19 @@ def chart_labels() -> dict:
         "modes": {"normal": _("normal"), "flashing": _("flaşör"), "off": _("kapalı"), "fault": _("arıza"),
                   "unknown": _("bilinmiyor")},
         "kinds": {k.type: k.title_tr for k in AssetKind.objects.all()},
-        "legend": {"good": _("iyi / boş"), "mid": _("orta"), "bad": _("dolu / arızalı"),
-                   "none": _("veri yok / sessiz")},
+    }
+
+
+def live_map_config() -> dict:
+    """What the live map draws, from the kinds' declarations (smartcity.kinds): one layer per kind
+    that declares a map style and has a row, its colour rule and legend, and the states' colours."""
+    lang = "en" if (get_language() or "tr").startswith("en") else "tr"
+    rows = set(AssetKind.objects.values_list("type", flat=True))
+    return {
+        "states": {name: {"colour": colour, "label": str(label)} for name, (colour, label) in STATES.items()},
+        "kinds": [{"type": k.type, "title": k.title_en if lang == "en" else k.title_tr, "colour": k.colour,
+                   "url": reverse("smartcity-live", args=[k.type]), "style": k.map.as_json(lang)}
+                  for k in kinds() if k.map is not None and k.type in rows],
     }
 
 
@@ -71,9 +83,7 @@ def indicators_api(request: HttpRequest) -> JsonResponse:
 @require_GET
 @staff_page
 def live_map(request: HttpRequest) -> HttpResponse:
-    kinds = AssetKind.objects.filter(type__in=LIVE_KINDS)
-    return render(request, "smartcity/map.html", {
-        "kinds": sorted(kinds, key=lambda k: LIVE_KINDS.index(k.type)), "labels": chart_labels()})
+    return render(request, "smartcity/map.html", {"live": live_map_config(), "labels": chart_labels()})
 
 
 @require_GET

@@ -1,8 +1,9 @@
 """Believable feeds for the demo: car parks that fill in the morning and empty at night, waste
 containers that fill over a day or two and are emptied, signals cycling their phases with the odd
-fault, parking spots following the car parks' curve. Each asset has its own seeded generator, so
-a run is reproducible; `time_scale` speeds the city's clock up for a short demo (timestamps
-stay real: dateObserved is always now)."""
+fault, parking spots following the car parks' curve. Which kinds are simulated, by which model
+and with which value ranges, is part of each kind's declaration (smartcity.kinds). Each asset
+has its own seeded generator, so a run is reproducible; `time_scale` speeds the city's clock up
+for a short demo (timestamps stay real: dateObserved is always now)."""
 
 import math
 import random
@@ -11,7 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from smartcity.kinds import Simulation, kinds
 from smartcity.models import Asset, AssetKind, Device
 
 SIMULATOR_DEVICE = "kent-simulator"
@@ -28,26 +31,31 @@ def _hour(t: datetime) -> float:
     return t.hour + t.minute / 60 + t.second / 3600
 
 
+Range = tuple[float, float]
+
+
 class CarPark:
-    def __init__(self, asset: Asset, rng: random.Random) -> None:
-        self.rng = rng
-        self.total = int(asset.attributes.get("totalSpotNumber") or rng.choice([60, 120, 250, 400]))
-        self.scale = rng.uniform(0.75, 1.25)  # a few are popular enough to fill up at noon
-        self.shift = rng.uniform(-1.0, 1.0)
+    def __init__(self, asset: Asset, rng: random.Random, *, capacities: tuple[int, ...], popularity: Range,
+                 hour_shift: Range, noise: float) -> None:
+        self.rng, self.noise = rng, noise
+        self.total = int(asset.attributes.get("totalSpotNumber") or rng.choice(capacities))
+        self.scale = rng.uniform(*popularity)  # a few are popular enough to fill up at noon
+        self.shift = rng.uniform(*hour_shift)
 
     def __call__(self, clock: datetime, dt: float) -> dict[str, Any]:
-        occ = parking_curve(_hour(clock) + self.shift) * self.scale + self.rng.gauss(0, 0.03)
+        occ = parking_curve(_hour(clock) + self.shift) * self.scale + self.rng.gauss(0, self.noise)
         taken = max(0, min(self.total, round(occ * self.total)))
         return {"totalSpotNumber": self.total, "availableSpotNumber": self.total - taken,
                 "occupancy": round(taken / self.total, 4)}
 
 
 class Container:
-    def __init__(self, asset: Asset, rng: random.Random) -> None:
-        self.rng = rng
-        self.level = rng.uniform(0, 0.7)
-        self.per_hour = rng.uniform(1 / 48, 1 / 14)  # full in 14 to 48 hours
-        self.capacity = float(asset.attributes.get("binCapacity") or rng.choice([770, 1100, 2500]))
+    def __init__(self, asset: Asset, rng: random.Random, *, capacities: tuple[float, ...], hours_to_full: Range,
+                 start_level: Range, lid_open_chance: float) -> None:
+        self.rng, self.lid_open_chance = rng, lid_open_chance
+        self.level = rng.uniform(*start_level)
+        self.per_hour = 1 / rng.uniform(*hours_to_full)
+        self.capacity = float(asset.attributes.get("binCapacity") or rng.choice(capacities))
         self.emptied: datetime | None = None
 
     def __call__(self, clock: datetime, dt: float) -> dict[str, Any]:
@@ -55,7 +63,7 @@ class Container:
         self.level = min(1.0, self.level + self.per_hour * busy * dt / 3600 * self.rng.uniform(0.5, 1.5))
         if self.level >= 0.97 or (self.level > 0.85 and self.rng.random() < 0.02):
             self.level, self.emptied = self.rng.uniform(0.0, 0.05), clock
-        status = "lidOpen" if self.rng.random() < 0.01 else "ok"
+        status = "lidOpen" if self.rng.random() < self.lid_open_chance else "ok"
         out = {"fillingLevel": round(self.level, 3), "status": status, "binCapacity": self.capacity,
                "temperature": round(14 + 8 * math.sin((_hour(clock) - 9) / 24 * 2 * math.pi)
                                     + self.rng.gauss(0, 0.5), 1)}
@@ -65,27 +73,28 @@ class Container:
 
 
 class Signal:
-    PHASES = ["A", "B", "C", "D"]
-
-    def __init__(self, asset: Asset, rng: random.Random) -> None:
-        self.rng = rng
-        self.phase = rng.randrange(4)
+    def __init__(self, asset: Asset, rng: random.Random, *, phases: tuple[str, ...], trouble_chance: float,
+                 trouble_readings: tuple[int, int], night_flashing: float) -> None:
+        self.rng, self.phases = rng, phases
+        self.trouble_chance, self.trouble_readings = trouble_chance, trouble_readings
+        self.night_flashing = night_flashing
+        self.phase = rng.randrange(len(phases))
         self.trouble = 0  # readings left in a fault or flashing spell
         self.trouble_mode = "fault"
 
     def __call__(self, clock: datetime, dt: float) -> dict[str, Any]:
-        self.phase = (self.phase + 1) % len(self.PHASES)
-        if self.trouble == 0 and self.rng.random() < 0.003:
-            self.trouble = self.rng.randint(3, 12)
+        self.phase = (self.phase + 1) % len(self.phases)
+        if self.trouble == 0 and self.rng.random() < self.trouble_chance:
+            self.trouble = self.rng.randint(*self.trouble_readings)
             self.trouble_mode = self.rng.choice(["fault", "flashing", "flashing", "off"])
         if _hour(clock) < 5 and self.trouble == 0:
-            mode = "flashing" if self.rng.random() < 0.2 else "normal"  # some go to night flashing
+            mode = "flashing" if self.rng.random() < self.night_flashing else "normal"  # some go to night flashing
         elif self.trouble:
             self.trouble -= 1
             mode = self.trouble_mode
         else:
             mode = "normal"
-        return {"mode": mode, "currentPhase": self.PHASES[self.phase] if mode == "normal" else "",
+        return {"mode": mode, "currentPhase": self.phases[self.phase] if mode == "normal" else "",
                 "priorityRequests": 1 if self.rng.random() < 0.05 else 0}
 
 
@@ -98,9 +107,20 @@ class Spot:
         return {"status": "occupied" if taken else "free"}
 
 
-GENERATORS: dict[str, Callable[[Asset, random.Random], Callable[[datetime, float], dict[str, Any]]]] = {
-    "OffStreetParking": CarPark, "WasteContainer": Container, "TrafficSignal": Signal, "ParkingSpot": Spot,
-}
+Model = Callable[[datetime, float], dict[str, Any]]
+GENERATORS: dict[str, Callable[..., Model]] = {"CarPark": CarPark, "Container": Container, "Signal": Signal,
+                                               "Spot": Spot}
+
+
+def simulated_kinds() -> dict[str, Simulation]:
+    """The kinds the simulator feeds (those whose declaration names a simulation), by type."""
+    return {k.type: k.simulation for k in kinds() if k.simulation is not None}
+
+
+def model_for(asset: Asset, rng: random.Random, simulation: Simulation) -> Model:
+    """The generator a kind's declaration names (by short name, or a dotted path), with its ranges."""
+    make = GENERATORS.get(simulation.generator) or import_string(simulation.generator)
+    return make(asset, rng, **simulation.ranges)
 
 
 def simulator_device() -> tuple[Device, str]:
@@ -123,10 +143,11 @@ class City:
         self.start = start
         self.last: dict[str, datetime] = {}
         self.models = []
+        simulated = simulated_kinds()
         for a in assets:
-            make = GENERATORS.get(a.kind_id)
-            if make:
-                self.models.append((a.kind_id, a.asset_id, make(a, random.Random(f"{seed}:{a.asset_id}"))))
+            if a.kind_id in simulated:
+                rng = random.Random(f"{seed}:{a.asset_id}")
+                self.models.append((a.kind_id, a.asset_id, model_for(a, rng, simulated[a.kind_id])))
 
     def clock(self, now: datetime) -> datetime:
         """The city's clock: real time, or sped up from the start of the run."""

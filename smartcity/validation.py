@@ -1,5 +1,7 @@
-"""Checks a reading against its kind's schema (smartcity.kinds / AssetKind.schema: a small
-JSON-Schema subset — type, enum, minimum, maximum, required) and its dateObserved.
+"""Checks a reading against its kind's schema (smartcity.kinds / AssetKind.schema) with geo's one
+validator (`geo.services.schema`: type, enum, minimum/maximum, lengths, required, …), and its
+dateObserved. The ingest worker holds each kind's compiled schema (ingest.directory), so a
+reading costs a check, never a compilation.
 
 Attributes a schema does not declare pass through untouched (FIWARE payloads carry many);
 null means "unknown" and is accepted. Booleans are not numbers, and NaN/Infinity never get
@@ -8,50 +10,30 @@ this far (the decoder refuses them)."""
 from datetime import datetime, timedelta
 from typing import Any
 
-from geo.services.validation import JSON_TYPES
+from geo.services.schema import CompiledSchema, InvalidSchema, compiled
 from smartcity.errors import ReadingRejected
 from smartcity.models import DeadLetter
 
 R = DeadLetter.Reason
 
 
-def _json_type(value: Any) -> str:
-    for name in ("boolean", "integer", "number", "string", "array", "object"):
-        if isinstance(value, JSON_TYPES[name]) and (name == "boolean" or not isinstance(value, bool)):
-            return name
-    return "null" if value is None else type(value).__name__
+def kind_checker(schema: dict[str, Any]) -> CompiledSchema:
+    """A kind's compiled schema; a broken one refuses the reading (dead letter), never the worker."""
+    try:
+        return compiled(schema)
+    except InvalidSchema as e:
+        raise ReadingRejected(R.INVALID, f"Varlık türünün şeması bozuk: {e.message}") from None
 
 
-def _problems(name: str, value: Any, spec: dict[str, Any]) -> list[str]:
-    if value is None:
-        return []
-    expected = spec.get("type")
-    if expected in JSON_TYPES:
-        is_bool = isinstance(value, bool)
-        if not isinstance(value, JSON_TYPES[expected]) or (is_bool and expected != "boolean"):
-            return [f"{name}: {expected} bekleniyor, {_json_type(value)} geldi (expected {expected})"]
-    if "enum" in spec and value not in spec["enum"]:
-        allowed = ", ".join(map(str, spec["enum"]))
-        return [f"{name}: '{value}' izin verilen değerlerden değil ({allowed})"]
-    out = []
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in spec and value < spec["minimum"]:
-            out.append(f"{name}: {value} < en az {spec['minimum']} (below minimum)")
-        if "maximum" in spec and value > spec["maximum"]:
-            out.append(f"{name}: {value} > en çok {spec['maximum']} (above maximum)")
-    return out
-
-
-def check_attributes(schema: dict[str, Any], data: dict[str, Any]) -> None:
-    """Raise ReadingRejected(invalid) listing every problem, or return."""
-    declared = schema.get("properties", {})
-    problems = [f"{n}: eksik (missing)" for n in schema.get("required", []) if n not in data]
-    for name, value in data.items():
-        spec = declared.get(name)
-        if spec:
-            problems.extend(_problems(name, value, spec))
+def check_attributes(schema: dict[str, Any] | CompiledSchema, data: dict[str, Any]) -> None:
+    """Raise ReadingRejected(invalid) naming every field at fault, or return."""
+    checker = schema if isinstance(schema, CompiledSchema) else kind_checker(schema)
+    problems = checker.problems(data)
     if problems:
-        raise ReadingRejected(R.INVALID, "Okuma şemaya uymuyor: " + "; ".join(problems), problems=problems)
+        texts = [p.text for p in problems]
+        raise ReadingRejected(R.INVALID, f"Okuma şemaya uymuyor: {'; '.join(texts)}. "
+                                          "(The reading does not match its kind's schema.)", problems=texts,
+                              invalid=list(dict.fromkeys(p.field for p in problems)))
 
 
 def observed_at(value: Any, *, now: datetime, max_future: timedelta, max_age: timedelta) -> datetime:

@@ -26,3 +26,10 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         missing(f"{SHARED_DATA} not found: {SHARED_HINT}")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def own_tile_cache(settings, tmp_path_factory: pytest.TempPathFactory) -> None:  # noqa: ANN001 - pytest-django
+    """Each test draws into a tile cache of its own: a tile cached by another test (or another
+    run on the same machine) must never answer for this one's data."""
+    settings.KENT_TILE_CACHE = str(tmp_path_factory.mktemp("tilecache"))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from geo.errors import KentError
 from geo.models import AccessLevel, Layer
-from geo.services.permissions import STAFF_ROLES
+from geo.roles import is_staff_member
 
 from .models import Imagery
 from .thematic import METHODS, RAMPS, make_thematic, metric_for
@@ -44,11 +44,6 @@ def open_data(request: HttpRequest) -> HttpResponse:
     })
 
 
-def is_staff(user) -> bool:  # noqa: ANN001 - a Django user
-    return user.is_authenticated and (user.is_superuser or user.is_staff
-                                      or user.groups.filter(name__in=STAFF_ROLES).exists())
-
-
 def _outputs(slug: str) -> dict[str, Path]:
     base = Path(settings.MEDIA_ROOT) / THEMATIC_DIR
     return {"png": base / f"{slug}.png", "pdf": base / f"{slug}.pdf"}
@@ -58,7 +53,7 @@ def _outputs(slug: str) -> dict[str, Path]:
 @login_required
 def thematic_page(request: HttpRequest) -> HttpResponse:
     """A form to make a thematic map, and the maps made so far with their PNG/PDF."""
-    if not is_staff(request.user):
+    if not is_staff_member(request.user):
         raise PermissionDenied
     error = ""
     form = {"metric": "yapi_count", "by": "mahalle", "method": "quantile", "ramp": "kirmizi", "cell": "250",
@@ -89,7 +84,7 @@ def thematic_file(request: HttpRequest, slug: str, fmt: str) -> FileResponse:
     path = _outputs(slug).get(fmt)
     if layer is None or path is None or not path.exists():
         raise Http404
-    if not (layer.access_level == AccessLevel.PUBLIC and layer.published) and not is_staff(request.user):
+    if not (layer.access_level == AccessLevel.PUBLIC and layer.published) and not is_staff_member(request.user):
         raise PermissionDenied
     content_type = "application/pdf" if fmt == "pdf" else "image/png"
     return FileResponse(open(path, "rb"), content_type=content_type, filename=f"{slug}.{fmt}")

@@ -1,5 +1,6 @@
 """Smart-city assets of the demo district, with FIWARE-style attributes: car parks, signalised
-junctions with their cameras, and waste containers along the sokaks.
+junctions with their traffic cameras, a tourist camera over Gazi Meydanı, and waste containers
+along the sokaks.
 
 Times are offsets from a fixed demo moment, never from 'now', so a seed always gives the same rows."""
 
@@ -60,8 +61,8 @@ def _junctions(rng: random.Random, plan: Plan) -> list[PlannedAsset]:
     cameras = [PlannedAsset("Camera", i + 1, Point(x + 15, y + 15), f"Kavşak kamerası {i + 1}", {
         "cameraType": "traffic", "direction": rng.choice([45, 135, 225, 315]),
         "streamUrl": f"rtsp://kamera.yenikent.bel.tr/kavsak-{i + 1}"}) for i, (x, y) in enumerate(CAMERA_JUNCTIONS)]
-    cameras.append(PlannedAsset("Camera", len(cameras) + 1, Point(40, 40), "Gazi Meydanı kamerası", {
-        "cameraType": "tourist", "direction": 225, "snapshotUrl": "https://kamera.yenikent.bel.tr/gazi-meydani.jpg"}))
+    views = [PlannedAsset("TouristCamera", 1, Point(40, 40), "Gazi Meydanı kamerası", {
+        "cameraType": "tourist", "direction": 225, "snapshotUrl": "https://kamera.yenikent.bel.tr/gazi-meydani.jpg"})]
     signals = []
     for i, (x, y) in enumerate(spots):
         crossing = f"{names[('x', x)]} / {names[('y', y)]}"
@@ -70,7 +71,7 @@ def _junctions(rng: random.Random, plan: Plan) -> list[PlannedAsset]:
             "intersection": crossing, "controllerId": f"YK-SK-{i + 1:02d}",
             "mode": rng.choices(["normal", "flashing"], [11, 1])[0], "currentPhase": rng.choice("ABC"),
             "priorityRequests": 0, "linkedCameras": linked}))
-    return signals + cameras
+    return signals + cameras + views
 
 
 def _waste_containers(rng: random.Random, plan: Plan) -> list[PlannedAsset]:

@@ -15,6 +15,7 @@ from numarataj.models import CsbmTuru
 
 XS = (-800.0, -400.0, 0.0, 400.0, 800.0)  # north-south arterials
 YS = (-600.0, -300.0, 0.0, 300.0, 600.0)  # east-west arterials
+MAIN_SQUARE = Point(0.0, 0.0)  # Gazi Meydanı, where the two boulevards cross: the district's main square
 MARGIN = 70.0  # district boundary beyond the outer caddes, room for their outer buildings
 HALF_WIDTH = {CsbmTuru.BULVAR: 20.0, CsbmTuru.CADDE: 12.0, CsbmTuru.SOKAK: 6.0, CsbmTuru.MEYDAN: 8.0}
 
@@ -106,7 +107,7 @@ def _arterials() -> list[Street]:
 
 def _meydanlar() -> list[Street]:
     """Squares at main junctions: a roundabout loop, a ring around a square, an open arc."""
-    gazi = Point(0, 0).buffer(38, quad_segs=6).exterior
+    gazi = MAIN_SQUARE.buffer(38, quad_segs=6).exterior
     zafer = box(-35, YS[3] - 28, 35, YS[3] + 28).exterior
     millet = LineString(list(Point(XS[1], 0).buffer(32, quad_segs=6).exterior.coords)[:-5])
     return [Street(key=f"mey-{ad}", tur=str(CsbmTuru.MEYDAN), line=LineString(line.coords), ad=ad)

@@ -7,21 +7,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from geo.errors import Forbidden, NotAuthenticated
+from geo.roles import is_staff_member
 from geo.services.conformance import conformance_all, summary
-from geo.services.permissions import STAFF_ROLES
 
 from .responses import json_errors
-
-
-def is_municipal_staff(user) -> bool:
-    """The report exposes every layer, internal and agency ones too: staff roles and superusers only."""
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name__in=STAFF_ROLES).exists())
 
 
 @require_GET
 @login_required
 def conformance_page(request: HttpRequest) -> HttpResponse:
-    if not is_municipal_staff(request.user):
+    if not is_staff_member(request.user):
         raise PermissionDenied
     reports = conformance_all(request.GET.get("layer") or None)
     return render(request, "geo/conformance.html", {"reports": reports, "summary": summary(reports)})
@@ -32,7 +27,7 @@ def conformance_page(request: HttpRequest) -> HttpResponse:
 def conformance_api(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         raise NotAuthenticated("Bu rapor için giriş yapmalısınız. (Log in to see this report.)")
-    if not is_municipal_staff(request.user):
+    if not is_staff_member(request.user):
         raise Forbidden("Bu rapor belediye personeline açıktır. (This report is for municipal staff.)")
     reports = conformance_all(request.GET.get("layer") or None)
     return JsonResponse({"summary": summary(reports), "layers": [r.as_dict() for r in reports]},

@@ -17,6 +17,7 @@ from geo.editor.backends import EditingBackend, backend_for
 from geo.errors import InvalidInput, NotAuthenticated, PayloadTooLarge
 from geo.models import Change, Layer, Right
 from geo.services import permissions
+from geo.sources import shown_to
 
 from .responses import json_errors
 
@@ -101,7 +102,7 @@ def layer_features(request: HttpRequest, slug: str) -> HttpResponse:
         bbox = geojson.parse_bbox(request.GET.get("bbox"))
         cap = _max_features()
         limit = min(_positive_int(request.GET.get("limit"), "limit", cap), cap)
-        items, truncated = geojson.layer_features(layer, bbox, limit)
+        items, truncated = geojson.layer_features(layer, bbox, limit, shown_to(request.user, layer))
         return JsonResponse({"type": "FeatureCollection", "features": items, "numberReturned": len(items),
                              "limit": limit, "truncated": truncated,
                              "editable": catalog.is_editable(layer, permissions.rights_for(request.user).get(
@@ -123,7 +124,8 @@ def feature_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
     def read() -> HttpResponse:
         permissions.require(request.user, layer, Right.VIEW)
-        return JsonResponse(geojson.to_feature(layer.rows().get(pk=pk), layer), content_type=GEOJSON)
+        return JsonResponse(geojson.to_feature(layer.rows().get(pk=pk), layer, shown=shown_to(request.user, layer)),
+                            content_type=GEOJSON)
 
     def update() -> HttpResponse:
         backend = _editing_backend(request, layer)

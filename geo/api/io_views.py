@@ -1,28 +1,29 @@
 """A layer's file import page and export download.
 
-The import runs inside the request (one transaction; the file is capped by
-settings.KENT_IMPORT_MAX_BYTES). That suits a municipality's files today; a background worker
-(a task queue with the report stored for the page to poll) would take bigger imports past one
-machine and one request timeout. Clients asking `Accept: application/json` get the report or the
-error as JSON instead of the page."""
+The import never runs inside the request: the upload is checked (right, size), staged under
+MEDIA_ROOT/isler/yuklemeler/ and handed to a background job (geo.tasks.layer_import), and the
+browser is sent to the job's page, which shows its progress, log and report. Clients asking
+`Accept: application/json` get 202 and the job's addresses instead. Exports of one layer stay
+in the request (a file of what is already stored); `?job=1` makes one a job as well."""
 
 import re
 import shutil
-import tempfile
+import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from geo import jobs
 from geo.errors import InvalidInput, KentError
-from geo.models import Layer, Right
+from geo.models import Job, Layer, Right
 from geo.services import crs as kcrs
 from geo.services import exporter, permissions
-from geo.services.importer import ImportRefused, ImportReport, import_file
 from geo.services.readers import FORMATS as IMPORT_FORMATS
 from geo.services.readers import MIB, refuse_if_too_large
 
@@ -31,8 +32,8 @@ from .responses import json_errors
 MULTIPART_OVERHEAD = 1024 * 1024  # form fields and boundaries around the file
 
 
-def _run_import(request: HttpRequest, layer: Layer) -> ImportReport:
-    """Check the right and the size before reading the upload, then import it from a temp dir."""
+def _submit_import(request: HttpRequest, layer: Layer) -> Job:
+    """Check the right and the size before reading the upload, stage it, and submit the job."""
     permissions.require(request.user, layer, Right.EDIT_DATA)
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > settings.KENT_IMPORT_MAX_BYTES + MULTIPART_OVERHEAD:
@@ -41,24 +42,32 @@ def _run_import(request: HttpRequest, layer: Layer) -> ImportReport:
     if upload is None:
         raise InvalidInput("Bir dosya seçin. (Choose a file.)")
     refuse_if_too_large(upload.size)
-    workdir = Path(tempfile.mkdtemp(prefix="kent-import-"))
+    staged = Path(settings.MEDIA_ROOT) / "isler" / "yuklemeler" / uuid.uuid4().hex
+    staged.mkdir(parents=True)
     try:
         name = Path(upload.name or "upload").name
         stem = re.sub(r"[^\w-]+", "_", Path(name).stem)[:80] or "upload"
-        target = workdir / f"{stem}{Path(name).suffix.lower()}"
+        target = staged / f"{stem}{Path(name).suffix.lower()}"
         with target.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        return import_file(target, layer, user=request.user, crs=request.POST.get("crs") or None,
+        return jobs.submit("layer_import", request.user, layer=layer.slug, path=str(target), staged=str(staged),
+                           crs=request.POST.get("crs") or None,
                            source_layer=request.POST.get("source_layer") or None,
                            skip_invalid=bool(request.POST.get("skip_invalid")))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+
+
+def job_links(job: Job) -> dict:
+    return {"job": job.pk, "state": job.state, "url": reverse("geo-job", args=[job.pk]),
+            "status_url": reverse("geo-job-status", args=[job.pk])}
 
 
 @json_errors
 def _import_json(request: HttpRequest, layer: Layer) -> HttpResponse:
-    return JsonResponse(_run_import(request, layer).as_dict())
+    return JsonResponse(job_links(_submit_import(request, layer)), status=202)
 
 
 @login_required
@@ -73,12 +82,8 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     try:
         if request.method == "POST":
-            context["report"] = _run_import(request, layer)
-        else:
-            permissions.require(request.user, layer, Right.EDIT_DATA)
-    except ImportRefused as e:
-        context.update(report=e.report, error=e)
-        status = e.status
+            return redirect("geo-job", _submit_import(request, layer).pk)
+        permissions.require(request.user, layer, Right.EDIT_DATA)
     except KentError as e:
         context["error"] = e
         status = e.status
@@ -92,6 +97,10 @@ def export_download(request: HttpRequest, slug: str) -> HttpResponse:
     layer = Layer.objects.get(slug=slug)
     srid = kcrs.srid_of(kcrs.parse_crs(request.GET.get("crs") or f"EPSG:{kcrs.STORAGE_SRID}"))
     fmt = exporter.check_format(request.GET.get("format") or "gpkg")
+    if request.GET.get("job") and request.user.is_authenticated:
+        permissions.require(request.user, layer, Right.VIEW)
+        job = jobs.submit("layer_export", request.user, layer=layer.slug, format=fmt, crs=f"EPSG:{srid}")
+        return redirect("geo-job", job.pk)
     path = exporter.export_layer(layer, fmt, srid, user=request.user)
     handle = path.open("rb")
     shutil.rmtree(path.parent, ignore_errors=True)  # the open file lives on until the response closes it

@@ -65,7 +65,8 @@ def geometry_field(model: type[models.Model]) -> str:
     raise InvalidInput(f"{model._meta.label} modelinde geometri alanı yok. (The model has no geometry field.)")
 
 
-def layer_features(layer: Layer, bbox: Polygon | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
+def layer_features(layer: Layer, bbox: Polygon | None, limit: int,
+                   shown: set[str] | None = None) -> tuple[list[dict[str, Any]], bool]:
     """The layer's rows meeting the bbox as GeoJSON Features, at most `limit`, and whether more
     exist. PostGIS writes the GeoJSON, which is much cheaper than going through GEOS per row."""
     geom = geometry_field(layer.source_model())
@@ -74,13 +75,15 @@ def layer_features(layer: Layer, bbox: Polygon | None, limit: int) -> tuple[list
         rows = rows.filter(**{f"{geom}__bboverlaps": bbox})
     rows = rows.annotate(**{GEOJSON_ANNOTATION: AsGeoJSON(geom)}).defer(geom).order_by("pk")
     page = list(rows[: limit + 1])
-    features = [to_feature(row, layer, json.loads(getattr(row, GEOJSON_ANNOTATION))) for row in page[:limit]]
+    features = [to_feature(row, layer, json.loads(getattr(row, GEOJSON_ANNOTATION)), shown) for row in page[:limit]]
     return features, len(page) > limit
 
 
-def to_feature(row: models.Model, layer: Layer, geometry: dict[str, Any] | None = None) -> dict[str, Any]:
+def to_feature(row: models.Model, layer: Layer, geometry: dict[str, Any] | None = None,
+               shown: set[str] | None = None) -> dict[str, Any]:
     """One row as a GeoJSON Feature. `version` is a top-level member, next to `id`, so the
-    properties stay exactly the layer's attributes."""
+    properties stay exactly the layer's attributes; `shown` (None: all) keeps only the attributes
+    the reader may see (geo.sources.shown_to)."""
     if geometry is None:
         geometry = json.loads(getattr(row, geometry_field(type(row))).geojson)
     backend = backend_for(layer)
@@ -90,6 +93,9 @@ def to_feature(row: models.Model, layer: Layer, geometry: dict[str, Any] | None 
         # keyed by field name (as Layer.attribute_names), foreign keys by their id
         properties = {f.name: getattr(row, f.attname) for f in row._meta.concrete_fields
                       if not f.primary_key and not isinstance(f, GeometryField)}
+    if shown is not None:
+        attnames = {f.name: f.attname for f in row._meta.concrete_fields}
+        properties = {k: v for k, v in properties.items() if k in shown or attnames.get(k) in shown}
     return {"type": "Feature", "id": row.pk, "geometry": geometry, "properties": properties,
             "version": getattr(row, "version", None)}
 

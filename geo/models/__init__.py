@@ -3,6 +3,7 @@
 from .agency import AgencyAccessLog, AgencyAccount, AgencyToken
 from .feature import Feature, FeatureKey
 from .history import Change
+from .job import Job, JobSchedule
 from .layer import AccessLevel, GeometryFamily, Layer, LayerGroup
 from .permissions import LayerPermission, Right
 from .tucbs import TucbsTheme
@@ -16,6 +17,8 @@ __all__ = [
     "Feature",
     "FeatureKey",
     "GeometryFamily",
+    "Job",
+    "JobSchedule",
     "Layer",
     "LayerGroup",
     "LayerPermission",

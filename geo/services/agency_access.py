@@ -5,8 +5,6 @@ names the layer or its layer group: no token (or an unknown, revoked or expired 
 token without that collection in its scope a 403. Internal layers are never configured, so they
 are a 404 whatever the token. Tokens are stored as SHA-256 hashes only."""
 
-import hashlib
-import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -18,18 +16,16 @@ from django.utils import timezone
 from geo.errors import Forbidden, KentError, NotAuthenticated
 from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken, Layer
 
+from .tokens import hash_token, new_secret
+
 TOKEN_PREFIX = "kent_"
 HEADER = "HTTP_X_KENT_TOKEN"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def issue_token(account: AgencyAccount, label: str = "", created_by: Any = None,
                 expires_at: datetime | None = None) -> tuple[AgencyToken, str]:
     """A new token for `account`; the secret is returned once and never stored."""
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    secret = new_secret(TOKEN_PREFIX)
     token = AgencyToken.objects.create(account=account, label=label, prefix=secret[:12], token_hash=hash_token(secret),
                                        created_by=created_by, expires_at=expires_at)
     return token, secret

@@ -45,7 +45,7 @@ from .pg_tools import (
     user_tables,
 )
 
-__all__ = ["BackupError", "BackupResult", "RestoreResult", "backup", "kent_tables", "restore"]
+__all__ = ["BackupError", "BackupResult", "RestoreResult", "backup", "kent_tables", "restore", "rotate"]
 
 FORMAT = "kent-backup"
 FORMAT_VERSION = 1
@@ -289,3 +289,12 @@ def restore(archive: Path, *, database_name: str | None = None, force: bool = Fa
                 % {"table": t, "rows": n} for t, n in ext_rows.items() if n]
     log(_summary(target, sum(counts.values()), media))
     return RestoreResult(target, counts, media, warnings)
+
+
+def rotate(output_dir: Path, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` archives in output_dir (the nightly backup's rotation)."""
+    archives = sorted(Path(output_dir).glob("kent-*.tar"), key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = archives[max(keep, 1):]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed

@@ -11,10 +11,12 @@ again. With `skip_invalid=True` the good rows are imported and the refused ones 
 CRS: the file's own, or the one given (which wins over the file's, as "assign projection" in a
 desktop GIS does, with a warning). A file without a CRS needs one given; CSV lon/lat columns mean
 EPSG:4326. A CRS the coordinates cannot be in (e.g. 4326 for TM metres) is refused.
-Attributes: names as in the file, lowercased; values as JSON (dates as ISO strings, NaN as null).
-CSV values are text unless the layer schema declares a type; declared types are coerced where it
-is lossless (12.0 -> 12, "12,5" -> 12.5). Heights (Z) are dropped: the store is 2D. Closed DXF
-polylines become polygons when the target layer holds areas (CAD keeps parcels that way).
+Attributes: names as in the file, lower-cased the Turkish way (İLÇE -> ilçe, ADI -> adı; `geo.text`);
+values as JSON (dates as ISO strings, NaN as null). CSV values are text unless the layer schema
+declares a type; declared types are coerced where it is lossless (12.0 -> 12, "12,5" -> 12.5, and
+for booleans EVET/HAYIR, DOĞRU/YANLIŞ, VAR/YOK, E/H, true/false, 1/0 in any case). Heights (Z)
+are dropped: the store is 2D. Closed DXF polylines become polygons when the target layer holds
+areas (CAD keeps parcels that way).
 Shapefiles without a .cpg are read as Windows-1254 (Turkish), what older Turkish GIS tools wrote.
 
 Imports run inside the request or the command (one transaction, the file held in memory, capped
@@ -39,13 +41,13 @@ from django.utils import timezone
 from geo.errors import InvalidCRS, InvalidGeometry, InvalidInput
 from geo.models import Change, Feature, Layer, Right
 from geo.signals import changes_recorded
+from geo.text import parse_bool, turkish_lower
 
 from . import crs as kcrs
 from . import history, permissions
 from .readers import DRIVER_COLUMNS, DRIVER_SCHEMA_KINDS, Source, check_size, choose_layer, open_source, read_frame
-from .validation import check_attributes, clean_geometry
+from .validation import attribute_checker, check_attributes, clean_geometry
 
-TRUE_WORDS, FALSE_WORDS = {"true", "1", "evet", "e", "yes", "doğru"}, {"false", "0", "hayır", "h", "no", "yanlış"}
 BATCH = 1000
 
 Progress = Callable[[int, int], None]
@@ -56,6 +58,7 @@ class RowNote:
     row: int  # 1-based position in the file
     fid: int | str | None  # the file's own feature id, as a desktop GIS shows it
     reason: str
+    fields: list[str] = field(default_factory=list)  # the attributes at fault, when it is them
 
 
 @dataclass
@@ -171,6 +174,7 @@ def _prepare(frame: gpd.GeoDataFrame, layer: Layer, srid: int, source: Source, r
     geoms = _to_storage(geoms, srid, report)
     columns = _attribute_columns(frame, source)
     declared = layer.attribute_schema.get("properties", {})
+    checker = attribute_checker(layer)  # compiled once for every row
     values = {name: frame[col].tolist() for name, col in columns.items()}
     fids = frame.index.tolist()
     total = report.rows_read = len(frame)
@@ -183,9 +187,10 @@ def _prepare(frame: gpd.GeoDataFrame, layer: Layer, srid: int, source: Source, r
                 raise InvalidGeometry("Geometri boş ya da okunamadı. (Empty or unreadable geometry.)")
             clean = clean_geometry(GEOSGeometry(memoryview(shapely.to_wkb(geoms[i])), srid=kcrs.STORAGE_SRID),
                                    layer)
-            props = check_attributes(layer, _coerce(props, declared))
+            props = check_attributes(layer, _coerce(props, declared), checker)
         except (InvalidGeometry, InvalidInput) as e:
             note.reason = e.message
+            note.fields = [*e.detail.get("missing", []), *e.detail.get("invalid", [])]
             report.refused.append(note)
         else:
             if clean.repaired:
@@ -203,7 +208,7 @@ def _attribute_columns(frame: gpd.GeoDataFrame, source: Source) -> dict[str, str
     for col in frame.columns:
         if col == frame.geometry.name:
             continue
-        name = str(col).strip().lower()
+        name = turkish_lower(str(col).strip())
         invented = source.ext in DRIVER_SCHEMA_KINDS and (name in DRIVER_COLUMNS or frame[col].isna().all())
         if invented or name in source.drop:
             continue
@@ -248,8 +253,8 @@ def _coerce(props: dict, declared: dict[str, dict]) -> dict:
             elif kind == "number":
                 out[name] = number
         elif kind == "boolean" and isinstance(value, (str, int)):
-            word = str(value).strip().lower()
-            out[name] = True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
+            flag = parse_bool(value)
+            out[name] = value if flag is None else flag
     return out
 
 

@@ -3,7 +3,7 @@
 Rules:
 - a superuser has every right on every layer;
 - anyone (also anonymous) may view published public layers;
-- municipal staff (roles CBS Editörü, Numarataj Memuru, Yönetici) may view internal layers;
+- municipal staff roles (CBS Editörü, Numarataj Memuru, Yönetici; `geo.roles`) may view internal layers;
 - agency layers, and every right beyond view, come from grants (`LayerPermission`) to the
   user or one of their groups, on the layer or on its layer group;
 - rights imply: manage > edit_metadata, edit_data > view.
@@ -16,8 +16,7 @@ from django.db.models import Q, QuerySet
 
 from geo.errors import Forbidden, NotAuthenticated
 from geo.models import AccessLevel, Layer, LayerPermission, Right
-
-STAFF_ROLES = {"CBS Editörü", "Numarataj Memuru", "Yönetici"}
+from geo.roles import has_staff_role
 
 IMPLIES: dict[str, set[str]] = {
     Right.MANAGE: {Right.MANAGE, Right.EDIT_METADATA, Right.EDIT_DATA, Right.VIEW},
@@ -41,16 +40,14 @@ def rights_for(user: UserLike) -> dict[int, set[str]]:
     if authenticated and user.is_superuser:
         result.update({lid: set(ALL_RIGHTS) for lid, *_ in layers})
     else:
-        group_names: set[str] = set()
         by_layer: dict[int, set[str]] = defaultdict(set)
         by_group: dict[int, set[str]] = defaultdict(set)
         if authenticated:
-            group_names = set(user.groups.values_list("name", flat=True))
             grants = LayerPermission.objects.filter(Q(user=user) | Q(group__user=user)).values_list(
                 "layer_id", "layer_group_id", "right")
             for layer_id, layer_group_id, right in grants:
                 (by_layer[layer_id] if layer_id else by_group[layer_group_id]).update(IMPLIES[right])
-        staff = bool(group_names & STAFF_ROLES)
+        staff = has_staff_role(user)
         for lid, gid, access, published in layers:
             rights = by_layer.get(lid, set()) | by_group.get(gid, set())
             if (access == AccessLevel.PUBLIC and published) or (access == AccessLevel.INTERNAL and staff):

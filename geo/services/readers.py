@@ -14,6 +14,7 @@ import pyogrio.errors
 from django.conf import settings
 
 from geo.errors import InvalidInput, PayloadTooLarge, UnreadableFile
+from geo.text import ascii_key, turkish_lower
 
 from . import crs as kcrs
 
@@ -132,11 +133,11 @@ def _csv_source(path: Path) -> Source:
         text, encoding = head.decode("cp1254", errors="replace"), "cp1254"
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t|", key=first.count)
-    columns = {c.strip().lower(): c.strip() for c in next(csv.reader([first], delimiter=delimiter), [])}
+    columns = {ascii_key(c.strip()): c.strip() for c in next(csv.reader([first], delimiter=delimiter), [])}
     options = {"KEEP_GEOM_COLUMNS": "NO", "AUTODETECT_TYPE": "NO"}
 
     def pick(names: tuple[str, ...]) -> str | None:
-        return next((columns[n] for n in names if n in columns), None)
+        return next((columns[ascii_key(n)] for n in names if ascii_key(n) in columns), None)
 
     lon, lat = pick(CSV_LONLAT[0]), pick(CSV_LONLAT[1])
     x, y = pick(CSV_XY[0]), pick(CSV_XY[1])
@@ -152,7 +153,7 @@ def _csv_source(path: Path) -> Source:
     else:
         raise InvalidInput("CSV'de koordinat sütunu bulunamadı: lon/lat, x/y ya da WKT sütunu gerekli. "
                            "(The CSV needs lon/lat, x/y or WKT columns.)", columns=list(columns.values()))
-    return Source(str(path), ".csv", options, encoding, hint, drop={wkt.lower()} if wkt else set())
+    return Source(str(path), ".csv", options, encoding, hint, drop={turkish_lower(wkt)} if wkt else set())
 
 
 def choose_layer(source: Source, wanted: str | None) -> str:

@@ -3,10 +3,19 @@
 from .base import INTERNAL, PERSONAL, LiveView, NotPublishable, SourceSpec
 from .entries import is_personal
 from .model import ModelSource
-from .policy import Audience, audience_of, describe, describe_cached, may_publish, published_fields, published_levels
+from .policy import (
+           Audience,
+           audience_of,
+           describe,
+           describe_cached,
+           may_publish,
+           published_fields,
+           published_levels,
+           shown_to,
+)
 from .registry import register, registered, spec_for
 from .store import FeatureStoreSource
 
 __all__ = ["INTERNAL", "PERSONAL", "Audience", "FeatureStoreSource", "LiveView", "ModelSource", "NotPublishable",
            "SourceSpec", "audience_of", "describe", "describe_cached", "is_personal", "may_publish", "published_fields",
-           "published_levels", "register", "registered", "spec_for"]
+           "published_levels", "register", "registered", "shown_to", "spec_for"]

@@ -2,18 +2,20 @@
 wraps it with where the rows are) — OGC API items, queryables and schemas, Records, vector tiles,
 WMS, thematic maps, exports and open data, the city guide.
 
-Three audiences: the public (anyone), agencies (under protocol, with a token or an account) and
-staff (the municipality's own users, signed in). A layer admits an audience by its access level
-(`may_publish`); who belongs to which audience is decided by the caller's checks (agency tokens,
-permissions), not here. Personal data never leaves for any audience; internal working fields
-leave only for staff."""
+Four audiences: the public (anyone), agencies (under protocol, with a token or an account), staff
+(the municipality's own users, signed in) and a layer's editors (who keep its data). A layer
+admits an audience by its access level (`may_publish`); who belongs to which audience is decided
+by the caller's checks (agency tokens, permissions; `audience_of` for a web user). Personal data
+leaves for no audience but the layer's own editors, in the editor; internal working fields leave
+only for staff."""
 
 import time
 from enum import StrEnum
 from typing import Any
 
-from geo.models import AccessLevel, Layer
+from geo.models import AccessLevel, Layer, Right
 from geo.roles import is_staff_member
+from geo.services import permissions
 
 from .base import INTERNAL, PERSONAL, Fields, NotPublishable
 from .registry import spec_for
@@ -23,18 +25,23 @@ class Audience(StrEnum):
     PUBLIC = "public"
     AGENCY = "agency"
     STAFF = "staff"
+    EDITOR = "editor"  # the layer's editors in the map editor: everything they keep, personal data too
 
 
 _LEVELS: dict[Audience, frozenset[str]] = {
     Audience.PUBLIC: frozenset({AccessLevel.PUBLIC}),
     Audience.AGENCY: frozenset({AccessLevel.PUBLIC, AccessLevel.AGENCY}),
     Audience.STAFF: frozenset({AccessLevel.PUBLIC, AccessLevel.AGENCY, AccessLevel.INTERNAL}),
+    Audience.EDITOR: frozenset({AccessLevel.PUBLIC, AccessLevel.AGENCY, AccessLevel.INTERNAL}),
 }
 
 
-def audience_of(user: Any) -> Audience:
-    """The audience a web user reads as: staff roles as staff, any other account as an agency
-    (their grants decide which agency layers they reach), anonymous as the public."""
+def audience_of(user: Any, layer: Layer | None = None) -> Audience:
+    """The audience a web user reads as: a layer's editors (edit right on `layer`) as editors,
+    staff roles as staff, any other account as an agency (their grants decide which agency layers
+    they reach), anonymous as the public."""
+    if layer is not None and permissions.can(user, layer, Right.EDIT_DATA):
+        return Audience.EDITOR
     if is_staff_member(user):
         return Audience.STAFF
     return Audience.AGENCY if user is not None and user.is_authenticated else Audience.PUBLIC
@@ -42,7 +49,7 @@ def audience_of(user: Any) -> Audience:
 
 def may_publish(layer: Layer, audience: Audience) -> bool:
     """Whether the layer's rows may reach this audience at all (staff also see unpublished layers)."""
-    if not layer.published and audience is not Audience.STAFF:
+    if not layer.published and audience not in {Audience.STAFF, Audience.EDITOR}:
         return False
     return layer.access_level in _LEVELS[audience]
 
@@ -57,7 +64,10 @@ def published_fields(layer: Layer, audience: Audience) -> Fields:
     refused (NotPublishable) when the layer does not admit the audience."""
     if not may_publish(layer, audience):
         raise NotPublishable(f"{layer.slug} bu kitleye açık değil. (Layer not open to this audience.)")
-    return {name: spec for name, spec in spec_for(layer).fields(layer).items()
+    fields = spec_for(layer).fields(layer)
+    if audience is Audience.EDITOR:
+        return fields
+    return {name: spec for name, spec in fields.items()
             if not spec.get(PERSONAL) and (audience is Audience.STAFF or not spec.get(INTERNAL))}
 
 
@@ -86,3 +96,15 @@ def describe_cached(layer: Layer, audience: Audience = Audience.AGENCY) -> dict[
             _described.clear()
         hit = _described[key] = (now, describe(layer, audience))
     return hit[1]
+
+
+def shown_to(user: Any, layer: Layer) -> set[str] | None:
+    """The attribute names a web user may see on `layer` in Kent's own pages and APIs (None: all,
+    for the layer's editors); nothing but geometry when the layer is not open to their audience."""
+    audience = audience_of(user, layer)
+    if audience is Audience.EDITOR:
+        return None
+    try:
+        return set(published_fields(layer, audience))
+    except NotPublishable:
+        return set()

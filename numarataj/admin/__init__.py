@@ -1,3 +1,3 @@
 """Admin for the register; each part registers its own models in its module."""
 
-from . import documents, matching, naming, register  # noqa: F401
+from . import documents, matching, naming, register, register_io  # noqa: F401

@@ -10,9 +10,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import KentError
+from geo.roles import is_officer
 from numarataj.models.documents import AdresKarti, AdresTespitTalebi, Tahakkuk, Tarife
 from numarataj.services import requests
-from numarataj.services.requests import can_see_personal, can_see_requests, is_officer
+from numarataj.services.requests import can_see_personal, can_see_requests
 
 from .naming import OfficerOnly
 

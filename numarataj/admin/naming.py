@@ -10,10 +10,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import KentError
+from geo.roles import is_officer
 from geo.widgets import KentGISModelAdmin
 from numarataj.models.naming import AdlandirmaKarari, CsbmAdGecmisi
 from numarataj.services import naming
-from numarataj.services.requests import is_officer
 
 PROPOSAL_FIELDS = ("tur", "ilce", "csbm", "yeni_tur", "yeni_ad", "yeni_numara", "geom", "mahalleler", "oneren",
                    "gerekce", "oneri_tarihi")

@@ -162,8 +162,7 @@ class YapiAdmin(RecordedAdmin):
 
 class BagimsizBolumInline(admin.TabularInline):
     model = BagimsizBolum
-    fields = ("ic_kapi_no", "kat", "kullanim", "adres_kodu")
-    readonly_fields = ("adres_kodu",)
+    fields = ("ic_kapi_no", "kat", "kullanim", "adres_kodu")  # adres_kodu: entered as UAVT gives it
     extra = 0
 
 
@@ -186,7 +185,6 @@ class BagimsizBolumAdmin(admin.ModelAdmin):
     list_display = ("__str__", "kat", "kullanim", "adres_kodu")
     search_fields = ("adres_kodu", "ic_kapi_no")
     raw_id_fields = ("adres",)
-    readonly_fields = ("adres_kodu",)
 
 
 @admin.register(Site)

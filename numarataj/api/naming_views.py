@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from geo.api.responses import json_errors
 from geo.errors import InvalidInput, KentError
+from geo.roles import is_officer
 from numarataj.models import Csbm, CsbmTuru, Ilce, Mahalle
 from numarataj.models.naming import AdlandirmaKarari
 from numarataj.services import naming
-from numarataj.services.requests import is_officer, require_officer
+from numarataj.services.requests import require_officer
 
 K = AdlandirmaKarari
 

@@ -20,7 +20,6 @@ from geo.errors import Forbidden, InvalidInput, NotAuthenticated
 from numarataj.models import Csbm, Ilce, NumberingPlan, Yapi
 from numarataj.services import conformance, levha, numbering, plans
 from numarataj.services.register import require_register_editor
-from numarataj.services.rules import RULES
 
 _JSON = {"ensure_ascii": False}
 
@@ -63,7 +62,7 @@ def maks_report(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"count": len(rows), "violations": rows}, json_dumps_params=_JSON)
     counts = Counter(v.rule for v in violations)
     rules = [{"code": code, "title": title, "count": counts.get(code, 0)}
-             for code, (title, _model, _check) in RULES.items()]
+             for code, title in conformance.rule_titles().items()]
     return render(request, "numarataj/register/maks_report.html",
                   {"rows": rows, "rules": rules, "ilce": ilce, "ilceler": Ilce.objects.order_by("ad")})
 

@@ -21,6 +21,8 @@ class Yapi(models.Model):
                                 related_name="yapilar")
     ad = models.CharField(_("ad"), max_length=150, blank=True)
     maks_id = models.CharField(_("MAKS yapı kimliği"), max_length=20, blank=True, db_index=True)
+    ada = models.CharField(_("ada"), max_length=20, blank=True)
+    parsel = models.CharField(_("parsel"), max_length=20, blank=True)
     tanitim_no = models.CharField(_("yapı tanıtım numarası"), max_length=20, blank=True,
                                   help_text=_("Mahalle içinde tekil."))
     kat_ust = models.PositiveSmallIntegerField(_("zemin üstü kat"), default=1)

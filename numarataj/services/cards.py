@@ -1,7 +1,8 @@
 """Address card (numarataj belgesi): issue it with its accrual, lay it out as a PDF, verify it.
 
 The card carries the address as the register holds it on the day of issue, the 10-digit code of
-the bağımsız bölüm, a small map, and a verification code with a QR pointing at the public page
+the bağımsız bölüm as UAVT gave it (or "Tescil bekliyor (awaiting registration)" while it has
+none: Kent never invents official codes), a small map, and a verification code with a QR pointing at the public page
 `/numarataj/dogrula/<code>/`. Codes are 12 characters of Crockford's base-32 alphabet (no I, L, O,
 U: nothing to misread on paper), drawn at random, so they cannot be guessed or enumerated; they are
 printed in groups of four and accepted with or without the dashes, in any case."""
@@ -21,6 +22,7 @@ from reportlab.platypus.tables import Table, TableStyle
 from geo.errors import InvalidInput, NotFound
 from geo.services.history import User
 from numarataj.models import Adres, BagimsizBolum, Mahalle
+from numarataj.models.adres import official_code
 from numarataj.models.documents import AdresKarti, TarifeKalemi
 
 from . import minimap, pdf
@@ -62,7 +64,7 @@ def address_text(adres: Adres, bb: BagimsizBolum | None = None) -> str:
 def _complete(bb: BagimsizBolum) -> None:
     adres = bb.adres
     missing = [name for name, ok in (("CSBM", adres.csbm_id), ("dış kapı no", adres.kapi_no),
-                                     ("mahalle", _mahalle(adres)), ("adres kodu", len(bb.adres_kodu) == 10)) if not ok]
+                                     ("mahalle", _mahalle(adres))) if not ok]
     if missing:
         raise InvalidInput(f"Adres eksik ({', '.join(missing)}); kart düzenlenemez. "
                            f"(The address is incomplete; no card can be issued.)", missing=missing)
@@ -111,9 +113,9 @@ def issue(bb: BagimsizBolum, *, user: User) -> AdresKarti:
     while AdresKarti.objects.filter(kod=code).exists():  # 60 random bits: practically never loops
         code = new_code()
     charge = accrue(TarifeKalemi.ADRES_KARTI, 1, user=user, aciklama=f"Adres kartı {display_code(code)} "
-                                                                     f"– adres kodu {bb.adres_kodu}")
+                                                                     f"– adres kodu {bb.tescil}")
     return AdresKarti.objects.create(
-        kod=code, bagimsiz_bolum=bb, adres_kodu=bb.adres_kodu, adres_metni=address_text(bb.adres, bb),
+        kod=code, bagimsiz_bolum=bb, adres_kodu=bb.adres_kodu or "", adres_metni=address_text(bb.adres, bb),
         duzenleyen=user if user is not None and user.is_authenticated else None, tahakkuk=charge)
 
 
@@ -144,7 +146,8 @@ def card_pdf(card: AdresKarti, verify_url: str) -> bytes:
     page_w, _ = landscape(A5)
     inner = page_w - 20 * mm
     left_w, right_w = inner * 0.52, inner * 0.48
-    rows = address_rows(bb.adres, bb) + [("Adres kodu (bağımsız bölüm)", card.adres_kodu)]
+    rows = address_rows(bb.adres, bb) + [("UAVT adres no (dış kapı)", bb.adres.tescil),
+                                          ("Adres kodu (bağımsız bölüm)", official_code(card.adres_kodu))]
     ilce_ad = (bb.adres.csbm.ilce.ad if bb.adres.csbm_id else "")
     left = pdf.label_value_table(rows, (left_w * 0.36, left_w * 0.64))
     minimap_img = _map(bb, right_w - 4 * mm, 54 * mm)

@@ -1,4 +1,4 @@
-"""Inner doors (bağımsız bölüm): their numbers and their 10-digit address codes.
+"""Inner doors (bağımsız bölüm): their numbers.
 
 Numbering (rule 8 of the engine), floors counted as 0 = ground, -1 = first basement, 1 = first
 floor above ground; within a floor, units in the order they were registered:
@@ -10,11 +10,10 @@ floor above ground; within a floor, units in the order they were registered:
   which tell the floor at a glance: floor (2 digits) + unit (2 digits), "0301" = 3rd floor unit 1;
   ground "Z01"; basements "B101" (first basement, unit 01), "B201".
 
-Address code: ten digits, the first non-zero, the last a Luhn check digit (a mistyped digit is
-caught); drawn at random among unused codes when the unit is created and never recomputed, so it
-stays the same when the door or inner number changes."""
+Address code: the 10-digit code is the national register's (UAVT, assigned by NVİ), never made up
+here. A unit created in Kent has none and is shown as awaiting registration
+(`numarataj.models.adres.TESCIL_BEKLIYOR`) until the code is entered or imported."""
 
-import secrets
 from collections import defaultdict
 
 from django.db import transaction
@@ -45,27 +44,6 @@ def inner_door_labels(units_per_floor: dict[int, int], floors_above: int) -> dic
     return labels
 
 
-def luhn_digit(digits: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return str((10 - total % 10) % 10)
-
-
-def code_is_valid(code: str) -> bool:
-    return len(code) == 10 and code.isdigit() and code[0] != "0" and luhn_digit(code[:9]) == code[9]
-
-
-def new_address_code() -> str:
-    """An unused 10-digit code (nine random digits + check digit)."""
-    while True:
-        body = str(secrets.randbelow(9 * 10**8) + 10**8)
-        code = body + luhn_digit(body)
-        if not BagimsizBolum.objects.filter(adres_kodu=code).exists():
-            return code
-
-
 def _floors_above(adres: Adres, floors: list[int]) -> int:
     return adres.yapi.kat_ust if adres.yapi_id else max([0, *floors])
 
@@ -73,11 +51,12 @@ def _floors_above(adres: Adres, floors: list[int]) -> int:
 @transaction.atomic
 def create_units(adres: Adres, units_per_floor: dict[int, int], *, user, kullanim: str = "konut",
                  check_rights: bool = True) -> list[BagimsizBolum]:
-    """Register a door's new units (a count per floor), coded and numbered together with the
-    units it already has (a new basement unit shifts the numbers above it); each write recorded."""
+    """Register a door's new units (a count per floor), numbered together with the units it
+    already has (a new basement unit shifts the numbers above it); each write recorded. They
+    carry no address code until UAVT's is entered: awaiting registration."""
     if check_rights:
         require_register_editor(user)
-    new = [BagimsizBolum(adres=adres, kat=kat, kullanim=kullanim, adres_kodu=new_address_code())
+    new = [BagimsizBolum(adres=adres, kat=kat, kullanim=kullanim, adres_kodu=None)
            for kat, k in sorted(units_per_floor.items()) for _ in range(max(k, 0))]
     _number(adres, new, user=user)
     return new

@@ -6,17 +6,19 @@ cannot reach 1,000 addresses/s and the register of one municipality fits in memo
 Scoring an address against it is services/matching.py.
 
 Freshness: every ``KENT_MATCH_REFRESH_SECONDS`` (default 5) a call asks PostgreSQL for a version
-key of the register tables — count, max(id) and the sums of the system columns xmin and cmin
-(every insert or update writes a row version with a new xmin, or a new cmin inside one
-transaction; every delete changes the count). When the key differs, the index is rebuilt. Two
-gunicorn workers therefore disagree for at most that interval, and edits made by any means (ORM,
-bulk import, SQL) are seen; the key costs one sequential pass over the register tables.
+key of the register: statement triggers on the register tables record each writing transaction
+and its statement count in numarataj_register_change (migration 0005), visible when the change
+commits. When the key differs, the index is rebuilt. Two gunicorn workers therefore disagree for
+at most that interval, and edits made by any means (ORM, bulk import, SQL) are seen; the key reads
+a table of a few rows, whatever the size of the register (it used to scan every register table:
+2 s a check at a million buildings).
 """
 
 import re
 import threading
 import time
-from collections import defaultdict
+from array import array
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,12 +26,13 @@ from django.contrib.gis.db.models import PointField
 from django.db import connection
 from django.db.models import F, FloatField, Func
 
+from geo.text import ascii_key
 from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle
 
-from .normalize import ascii_key
 from .parse import MAHALLE_WORDS, MAX_LENGTH, StreetPart, door_key, name_key, parse_address, street_key
 
 _WORDS = re.compile(r"\w+")
+STREET_CACHE = 20_000  # streets whose door tables stay made (a busy ilçe's worth)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +96,7 @@ class RegisterIndex:
         self.streets: dict[int, IndexedStreet] = {}
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_number: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-        self.doors: dict[int, dict[str, list[IndexedDoor]]] = defaultdict(lambda: defaultdict(list))
-        self.doors_by_base: dict[int, dict[int, list[IndexedDoor]]] = defaultdict(lambda: defaultdict(list))
-        self.units: dict[int, dict[str, int]] = defaultdict(dict)
+        self.doors = DoorTable()
 
     @classmethod
     def load(cls, version: tuple) -> "RegisterIndex":
@@ -109,14 +110,10 @@ class RegisterIndex:
         for cid, mid in Csbm.mahalleler.through.objects.values_list("csbm_id", "mahalle_id"):
             street_mahalle[cid].add(mid)
         lon, lat = _xy(F("geom"))
-        for aid, cid, mid, kapi, x, y in (Adres.objects.filter(csbm__isnull=False).annotate(x=lon, y=lat)
-                                          .values_list("id", "csbm_id", "mahalle_id", "kapi_no", "x", "y")):
-            parsed = register_door_key(kapi)
-            if parsed is None:
-                continue
-            door = IndexedDoor(aid, mid, kapi, x, y)
-            idx.doors[cid][parsed[0]].append(door)
-            idx.doors_by_base[cid][parsed[1]].append(door)
+        rows = (Adres.objects.filter(csbm__isnull=False).annotate(x=lon, y=lat).order_by("csbm_id", "id")
+                .values_list("id", "csbm_id", "mahalle_id", "kapi_no", "x", "y"))
+        for aid, cid, mid, kapi, x, y in rows.iterator(chunk_size=20_000):
+            idx.doors.append(cid, aid, mid, kapi, x, y)
             if mid:
                 street_mahalle[cid].add(mid)
         slon, slat = _xy(Func(F("geom"), function="ST_PointOnSurface", output_field=PointField()))
@@ -130,11 +127,72 @@ class RegisterIndex:
                 idx.by_number[key.number].append((csbm.id, False))
             for alt in key.alt_numbers:
                 idx.by_number[alt].append((csbm.id, True))
-        for bid, aid, ic in BagimsizBolum.objects.values_list("id", "adres_id", "ic_kapi_no"):
-            idx.units[aid][unit_key(ic)] = bid
         idx.name_keys, idx.mahalle_keys = list(idx.by_name), list(idx.mahalle_by_key)
         idx.name_words, idx.mahalle_words = _by_word(idx.name_keys), _by_word(idx.mahalle_keys)
         return idx
+
+    def street_doors(self, csbm_id: int) -> tuple[dict[str, list[IndexedDoor]], dict[int, list[IndexedDoor]]]:
+        """The street's doors by door key ("12A") and by number (12)."""
+        return self.doors.street(csbm_id)
+
+    @staticmethod
+    def unit(adres_id: int, written: str) -> int | None:
+        """The bağımsız bölüm of a door written as `written` ("5", "D:5"): asked of the database,
+        only for a matched door, since a city has millions of them and a door only a few."""
+        key = unit_key(written)
+        return next((bid for bid, ic in BagimsizBolum.objects.filter(adres_id=adres_id)
+                     .values_list("id", "ic_kapi_no") if unit_key(ic) == key), None)
+
+
+class DoorTable:
+    """Every door of every street in flat arrays ordered by street, ~50 bytes a door (door
+    objects in per-street dicts took ~400 with their keys: 1.4 GB per worker at a million
+    buildings). A street's lookup tables are made on first use and kept for the STREET_CACHE
+    streets used last."""
+
+    def __init__(self) -> None:
+        self.adres, self.mahalle = array("q"), array("q")
+        self.lon, self.lat = array("d"), array("d")
+        self.text, self.ends = bytearray(), array("Q")  # kapi_no values, utf-8, end offsets
+        self.ranges: dict[int, tuple[int, int]] = {}
+        self._cache: OrderedDict[int, tuple[dict, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def append(self, csbm_id: int, adres_id: int, mahalle_id: int | None, kapi_no: str, lon: float,
+               lat: float) -> None:
+        """Add a door; doors arrive grouped by street."""
+        n = len(self.adres)
+        self.ranges[csbm_id] = (self.ranges.get(csbm_id, (n, n))[0], n + 1)
+        self.adres.append(adres_id)
+        self.mahalle.append(mahalle_id or 0)
+        self.lon.append(lon)
+        self.lat.append(lat)
+        self.text += kapi_no.encode()
+        self.ends.append(len(self.text))
+
+    def street(self, csbm_id: int) -> tuple[dict[str, list[IndexedDoor]], dict[int, list[IndexedDoor]]]:
+        with self._lock:
+            cached = self._cache.get(csbm_id)
+            if cached is not None:
+                self._cache.move_to_end(csbm_id)
+                return cached
+        by_key: dict[str, list[IndexedDoor]] = defaultdict(list)
+        by_base: dict[int, list[IndexedDoor]] = defaultdict(list)
+        start, end = self.ranges.get(csbm_id, (0, 0))
+        for i in range(start, end):
+            kapi = self.text[self.ends[i - 1] if i else 0:self.ends[i]].decode()
+            parsed = register_door_key(kapi)
+            if parsed is None:
+                continue
+            door = IndexedDoor(self.adres[i], self.mahalle[i] or None, kapi, self.lon[i], self.lat[i])
+            by_key[parsed[0]].append(door)
+            by_base[parsed[1]].append(door)
+        tables = (dict(by_key), dict(by_base))
+        with self._lock:
+            self._cache[csbm_id] = tables
+            if len(self._cache) > STREET_CACHE:
+                self._cache.popitem(last=False)
+        return tables
 
 
 # -- the process-wide index and its refresh -------------------------------------------------------
@@ -145,14 +203,10 @@ _state: dict = {"index": None, "checked": 0.0}
 
 def register_version() -> tuple:
     """A cheap key that changes whenever any register row is inserted, updated or deleted."""
-    tables = [m._meta.db_table for m in (Il, Ilce, Mahalle, Csbm, Adres, BagimsizBolum)]
-    tables.append(Csbm.mahalleler.through._meta.db_table)
-    sql = " UNION ALL ".join(
-        f"SELECT {i}, count(*), coalesce(max(id), 0), coalesce(sum(xmin::text::bigint), 0), "
-        f"coalesce(sum(cmin::text::bigint), 0) FROM {connection.ops.quote_name(t)}" for i, t in enumerate(tables))
     with connection.cursor() as cur:
-        cur.execute(sql)
-        return tuple(sorted(cur.fetchall()))
+        cur.execute("SELECT count(*), coalesce(sum(xid), 0), coalesce(sum(statements), 0) "
+                    "FROM numarataj_register_change")
+        return tuple(cur.fetchone())
 
 
 def get_index(force: bool = False) -> RegisterIndex:

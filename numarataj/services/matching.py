@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from geo.errors import InvalidInput
 
-from .match_index import IndexedDoor, RegisterIndex, get_index, unit_key
+from .match_index import IndexedDoor, RegisterIndex, get_index
 from .parse import ParsedAddress, StreetPart, door_key, parse_address
 
 DEFAULT_LIMIT = 5
@@ -152,11 +152,11 @@ def explains(ix: RegisterIndex, words: list[str]) -> bool:
 
 
 def find_door(ix: RegisterIndex, sid: int, door: str) -> tuple[list[IndexedDoor], str]:
-    by_key = ix.doors.get(sid, {})
+    by_key, by_base = ix.street_doors(sid)
     if door in by_key:
         return by_key[door], EXACT
     parsed = door_key(door)
-    same_number = ix.doors_by_base.get(sid, {}).get(parsed[1], []) if parsed else []
+    same_number = by_base.get(parsed[1], []) if parsed else []
     return sorted(same_number, key=lambda d: len(d.kapi_no)), (FUZZY if same_number else "missing")
 
 
@@ -187,7 +187,7 @@ def candidate(ix: RegisterIndex, p: ParsedAddress, sid: int, s_score: float,
     bb = None
     unit = p.unit or (p.door[-1] if door_how == FUZZY and p.door and p.door[-1].isalpha() else None)
     if unit and entry:
-        bb = ix.units.get(entry.adres_id, {}).get(unit_key(unit))
+        bb = ix.unit(entry.adres_id, unit)
     if p.unit:
         weighted["unit"], matched["unit"] = (100.0 if bb else 0.0), (EXACT if bb else "missing")
     score = sum(WEIGHTS[k] * v for k, v in weighted.items()) / sum(WEIGHTS[k] for k in weighted)

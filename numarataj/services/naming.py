@@ -29,11 +29,11 @@ from django.utils import timezone
 
 from geo.errors import Conflict, InvalidInput
 from geo.services.history import User, record, snapshot
+from geo.text import fold
 from numarataj.models import Csbm, CsbmTuru, Ilce
 from numarataj.models.naming import ACTIVE_STATES, AdlandirmaKarari, CsbmAdGecmisi, KararAdimi
 
 from .conformance import NEW_ID, csbm_data
-from .normalize import turkish_fold
 from .register import layer_of, save_csbm
 from .rules import check_object, csbm_name_problem, raise_if
 
@@ -57,11 +57,6 @@ STEPS: dict[str, Step] = {
     "reddet": Step("ret", OPEN_STEPS, D.REDDEDILDI),
     "geri_cek": Step("geri çekme", OPEN_STEPS, D.GERI_CEKILDI),
 }
-
-
-def fold(text: str) -> str:
-    """Turkish case folding with collapsed spaces: 'İSTİKLAL  Caddesi' -> 'istiklal caddesi'."""
-    return " ".join(turkish_fold(text).split())
 
 
 def today() -> dt.date:

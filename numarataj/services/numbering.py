@@ -15,9 +15,11 @@ It only proposes: its output is a NumberingPlan; services/plans.py writes it whe
    A closed street (a loop, a meydan) starts at its point nearest the direction centre (or the
    pinned point) and is walked clockwise.
 3. Sides. Walking from the start, doors on the LEFT take odd numbers 1, 3, 5, ... and doors on the
-   RIGHT even numbers 2, 4, 6, ..., in order of their projection onto the centreline (ties: the
-   door nearer the line first). Side = sign of the cross product in the local metric grid; a door
-   exactly on the line counts as left.
+   RIGHT even numbers 2, 4, 6, ..., in order of their projection onto the street's walking axis
+   (ties: the door nearer the line first). The axis is the street's, not its drawing's
+   (services/axis.py): pieces joined, a divided road's two carriageways taken as one road along
+   their common centreline. Side = sign of the cross product in the local metric grid; a door
+   exactly on the line counts as left. services/numbering_check.py checks the result door by door.
 4. Meydan. Doors around a meydan take 1, 2, 3, ... consecutively (a square has a single side to
    face), clockwise around the centre of the meydan's geometry, from its start.
 5. Site with one entrance. Buildings inside a Site share the number its gate gets; two or more get

@@ -2,7 +2,7 @@
 
 The parser is keyword driven, because that is how people write addresses: a run of words ends
 with what it is ("... Mah.", "... Cad.", "... Sk."), and numbers are announced ("No:", "Kat",
-"D:", "İç Kapı"). It works on Turkish-folded, diacritic-free keys (see ``normalize``), so
+"D:", "İç Kapı"). It works on Turkish-folded, diacritic-free keys (see ``geo.text``), so
 "KAZAKİSTAN CADDESİ", "kazakistan cd" and "Kazakistan Cad." parse alike. It never touches the
 database; the matcher decides what the words mean against the register.
 
@@ -27,8 +27,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from geo.errors import InvalidInput
-
-from .normalize import ascii_key, clean_spaces, turkish_fold
+from geo.text import ascii_key, clean_spaces, turkish_lower
 
 MAX_LENGTH = 500
 
@@ -37,7 +36,7 @@ KIND_WORDS = {
     "caddesi": "cadde", "cadde": "cadde", "cad": "cadde", "cd": "cadde", "cadd": "cadde", "cadesi": "cadde",
     "sokak": "sokak", "sokagi": "sokak", "sok": "sokak", "sk": "sokak", "sokaği": "sokak",
     "bulvari": "bulvar", "bulvar": "bulvar", "bulv": "bulvar", "blv": "bulvar", "bul": "bulvar",
-    "meydani": "meydan", "meydan": "meydan", "mey": "meydan", "kumeevleri": "kume_evler",
+    "meydani": "meydan", "meydan": "meydan", "mey": "meydan", "myd": "meydan", "kumeevleri": "kume_evler",
 }
 KIND_SPELLINGS = ("sokak", "sokagi", "caddesi", "cadde", "bulvari", "meydani")  # typo-tolerant forms
 KUME_WORDS = {"kume"}  # "Küme Evleri": two words
@@ -50,9 +49,9 @@ BLOK_WORDS = {"blok", "blk", "blogu"}
 BUILDING_WORDS = {"apt", "apartmani", "apartman", "sitesi", "plaza", "ishani", "pasaji"}
 # Title abbreviations that appear inside street names; expanded on both sides of a comparison.
 NAME_ABBREVIATIONS = {
-    "mrsl": "maresal", "mar": "maresal", "prof": "profesor", "dr": "doktor", "doc": "docent",
-    "av": "avukat", "sht": "sehit", "org": "orgeneral", "gen": "general", "alb": "albay",
-    "yzb": "yuzbasi", "ogr": "ogretmen", "ogrt": "ogretmen", "hz": "hazreti", "cum": "cumhuriyet",
+    "mrsl": "maresal", "msl": "maresal", "mar": "maresal", "ord": "ordinaryus", "prof": "profesor",
+    "dr": "doktor", "doc": "docent", "av": "avukat", "sht": "sehit", "org": "orgeneral", "gen": "general",
+    "alb": "albay", "yzb": "yuzbasi", "ogr": "ogretmen", "ogrt": "ogretmen", "hz": "hazreti", "cum": "cumhuriyet",
 }
 SEPARATORS = {",", ";", "|", "/", "-", "–", "—"}
 
@@ -167,7 +166,7 @@ def street_part(tokens: list[Token], kind: str | None, alt: list[int], written: 
 
 def street_key(name: str) -> StreetPart:
     """Parse a register street name without its kind ("Azerbaycan (3.)", "36", "Mrşl. Fevzi Çakmak")."""
-    tokens = tokenize(turkish_fold(name))
+    tokens = tokenize(turkish_lower(name))
     depth, run = 0, []
     for t in tokens:
         depth += (t.text == "(") - (t.text == ")")
@@ -351,7 +350,7 @@ def parse_address(text: str, places: frozenset[str] = frozenset()) -> ParsedAddr
     if m and not {ascii_key(m.group(1)), ascii_key(m.group(2))} & (KIND_WORDS.keys() | MAHALLE_WORDS):
         result.ilce, result.il = m.group(1), m.group(2)
         text = (" " + text)[: m.start()].strip()
-    tokens = tokenize(turkish_fold(text))
+    tokens = tokenize(turkish_lower(text))
     trailing: list[str] = []
     while len(tokens) > 1 and (tokens[-1].kind == "punct" or tokens[-1].key in places):
         last = tokens.pop()

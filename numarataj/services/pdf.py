@@ -18,6 +18,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 from reportlab.platypus.tables import Table, TableStyle
 
+from geo.text import turkish_upper
+
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
@@ -50,11 +52,6 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def upper_tr(text: str) -> str:
-    """Turkish upper case: 'çankaya' -> 'ÇANKAYA', 'istiklal' -> 'İSTİKLAL' (not 'ISTIKLAL')."""
-    return text.replace("i", "İ").replace("ı", "I").upper()
-
-
 def para(text: str, style: str = "body") -> Paragraph:
     """A paragraph of plain text (escaped: a name such as 'Ali & Veli' must not break the markup)."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
@@ -63,7 +60,7 @@ def para(text: str, style: str = "body") -> Paragraph:
 
 def municipality_header(ilce_ad: str, unit: str = "İmar ve Şehircilik Müdürlüğü") -> list[Flowable]:
     """The heading every official document of the office starts with."""
-    return [para("T.C.", "center_bold"), para(f"{upper_tr(ilce_ad)} BELEDİYE BAŞKANLIĞI", "center_bold"),
+    return [para("T.C.", "center_bold"), para(f"{turkish_upper(ilce_ad)} BELEDİYE BAŞKANLIĞI", "center_bold"),
             para(unit, "center")]
 
 

@@ -10,13 +10,12 @@ from django.utils import timezone
 
 from geo.errors import Forbidden, NotAuthenticated
 from geo.models import Change, Layer, Right
+from geo.roles import is_register_office
 from geo.services import history, permissions
 from numarataj.models import Adres, Csbm, KapiNoGecmisi, Mahalle, Yapi
 
 from . import conformance
 from .rules import check_object, normalize_door_number, raise_if
-
-OFFICER_ROLES = {"Numarataj Memuru", "Yönetici"}
 
 
 def layer_of(model: str) -> Layer | None:
@@ -29,7 +28,7 @@ def require_register_editor(user: permissions.UserLike) -> None:
     granted edit_data on the address layer."""
     if user is None or not user.is_authenticated:
         raise NotAuthenticated("Bu işlem için giriş yapmalısınız. (Log in to do this.)")
-    if user.is_superuser or user.groups.filter(name__in=OFFICER_ROLES).exists():
+    if is_register_office(user):
         return
     layer = layer_of("numarataj.Adres")
     if layer is None or not permissions.can(user, layer, Right.EDIT_DATA):

@@ -19,35 +19,21 @@ from reportlab.platypus import Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
 from geo.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
+from geo.roles import is_officer, is_staff_member
 from geo.services.history import User
-from geo.services.permissions import STAFF_ROLES
+from geo.text import fold, turkish_upper
 from numarataj.models import Adres, BagimsizBolum, Csbm, Mahalle
 from numarataj.models.documents import AdresTespitTalebi
 
 from . import pdf
 from .cards import address_rows, address_text
 from .matching import match_address
-from .normalize import turkish_fold
 from .rules import normalize_door_number
 
-OFFICER_GROUP = "Numarataj Memuru"
 Durum = AdresTespitTalebi.Durum
 
 
 # --- who may see what ---------------------------------------------------------------------------
-
-def is_officer(user: User) -> bool:
-    """A numarataj officer or a superuser (cached on the user for the request)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_kent_numarataj_officer", None)
-    if cached is None:
-        cached = user.groups.filter(name=OFFICER_GROUP).exists()
-        user._kent_numarataj_officer = cached
-    return cached
-
 
 def require_officer(user: User) -> None:
     if user is None or not user.is_authenticated:
@@ -56,14 +42,8 @@ def require_officer(user: User) -> None:
         raise Forbidden("Bu işlem yalnızca numarataj memurlarına açıktır. (Numarataj officers only.)")
 
 
-can_see_personal = is_officer
-
-
-def can_see_requests(user: User) -> bool:
-    """Municipal staff may follow the requests (without the personal fields unless they are officers)."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=STAFF_ROLES).exists()
+can_see_personal = is_officer  # the personal fields of a request: officers only
+can_see_requests = is_staff_member  # the requests themselves: municipal staff
 
 
 def require_staff(user: User) -> None:
@@ -128,10 +108,6 @@ class Candidate:
         return address_text(self.adres, self.bagimsiz_bolum)
 
 
-def _fold(text: str) -> str:
-    return " ".join(turkish_fold(text).split())
-
-
 def search(*, mahalle: str = "", csbm: str = "", kapi_no: str = "", ic_kapi_no: str = "",
            limit: int = 20) -> list[Candidate]:
     """Find doors (or units) by mahalle / CSBM name fragments and door numbers, Turkish-case-blind.
@@ -141,12 +117,12 @@ def search(*, mahalle: str = "", csbm: str = "", kapi_no: str = "", ic_kapi_no: 
         raise InvalidInput("Mahalle ya da CSBM adı girin. (Give a mahalle or street name.)", field="csbm")
     doors = Adres.objects.select_related("csbm__ilce__il", "mahalle__ilce__il", "yapi__mahalle")
     if mahalle.strip():
-        key = _fold(mahalle).removesuffix(" mahallesi").removesuffix(" mah.")
-        ids = [pk for pk, ad in Mahalle.objects.values_list("id", "ad") if key in _fold(ad)]
+        key = fold(mahalle).removesuffix(" mahallesi").removesuffix(" mah.")
+        ids = [pk for pk, ad in Mahalle.objects.values_list("id", "ad") if key in fold(ad)]
         doors = doors.filter(mahalle_id__in=ids)
     if csbm.strip():
-        key = _fold(csbm)
-        ids = [c.pk for c in Csbm.objects.only("id", "tur", "ad", "numara") if key in _fold(c.tam_ad)]
+        key = fold(csbm)
+        ids = [c.pk for c in Csbm.objects.only("id", "tur", "ad", "numara") if key in fold(c.tam_ad)]
         doors = doors.filter(csbm_id__in=ids)
     if kapi_no.strip():
         try:
@@ -206,7 +182,7 @@ def answer(talep: AdresTespitTalebi, *, user: User, yanit_sayi: str, yanit_tarih
 
 def dative(name: str) -> str:
     """Upper-case addressee in the dative: 'Ankara 5. İcra Müdürlüğü' -> 'ANKARA 5. İCRA MÜDÜRLÜĞÜNE'."""
-    upper = pdf.upper_tr(name.strip())
+    upper = turkish_upper(name.strip())
     vowels = [c for c in upper if c in "AIOUEİÖÜ"]
     if not vowels or not upper[-1].isalpha():
         return upper
@@ -238,7 +214,7 @@ def reply_letter_pdf(talep: AdresTespitTalebi) -> bytes:
         unit = talep.bulunan_bagimsiz_bolum
         rows = address_rows(found, unit)
         if unit is not None:
-            rows.append(("Adres kodu", unit.adres_kodu))
+            rows.append(("Adres kodu", unit.tescil))
         story += [pdf.para("Yapılan tespitte adres aşağıdaki şekilde kayıtlıdır:", "justify"), Spacer(1, 2 * mm),
                   pdf.label_value_table(rows, (50 * mm, 110 * mm))]
     else:

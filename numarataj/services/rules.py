@@ -31,9 +31,9 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InvalidInput
+from geo.text import turkish_lower
 
 from .geometry import to_storage
-from .normalize import turkish_fold
 
 BUILDING_TOLERANCE_M = 5.0
 STREET_TOLERANCE_M = 60.0
@@ -226,7 +226,7 @@ def _csbm_outside_mahalle(d: RegisterData) -> Iterator[Violation]:
 def _csbm_unique_name(d: RegisterData) -> Iterator[Violation]:
     groups: dict[tuple, list[CsbmRec]] = defaultdict(list)
     for c in d.csbm:
-        groups[(c.ilce_id, c.tur, turkish_fold(c.ad.strip()) if c.ad.strip() else c.numara)].append(c)
+        groups[(c.ilce_id, c.tur, turkish_lower(c.ad.strip()) if c.ad.strip() else c.numara)].append(c)
     for same in groups.values():
         for c in same if len(same) > 1 else []:
             others = ", ".join(str(o.id) for o in same if o is not c)

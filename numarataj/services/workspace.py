@@ -24,8 +24,9 @@ from shapely.geometry.base import BaseGeometry
 
 from numarataj.models import Adres, Arsa, Csbm, Ilce, Site
 
+from .axis import street_axis
 from .conformance import yapilar_of
-from .geometry import many_to_local, single_line, to_local
+from .geometry import many_to_local, to_local
 from .rules import STREET_TOLERANCE_M
 
 NEAR_DEGREES = 0.0012  # a search box around a street: > 60 m in both axes at Turkey's latitudes
@@ -56,7 +57,7 @@ class Door:
 class Street:
     csbm: Csbm
     geom: BaseGeometry  # the centreline as drawn, local grid: distances are measured to it
-    line: LineString  # its parts joined into one walkable line, not yet oriented
+    line: LineString  # its walking axis (services/axis.py), not yet oriented
     doors: list[Door] = field(default_factory=list)
 
 
@@ -68,7 +69,7 @@ class Workspace:
         self.ilce = ilce
         csbms = list(Csbm.objects.filter(ilce=ilce).order_by("pk"))
         geoms = many_to_local([c.geom for c in csbms])
-        self.streets: dict[int, Street] = {c.pk: Street(c, g, single_line(g)) for c, g in zip(csbms, geoms,
+        self.streets: dict[int, Street] = {c.pk: Street(c, g, street_axis(g)) for c, g in zip(csbms, geoms,
                                                                                               strict=True)}
         self.street_ids = [c.pk for c in csbms]
         self.tree = STRtree(geoms) if len(geoms) else None

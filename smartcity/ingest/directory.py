@@ -8,8 +8,10 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from geo.services.schema import CompiledSchema
+from geo.services.tokens import hash_token
 from smartcity.models import Asset, AssetKind, Device
-from smartcity.models.feeds import hash_token
+from smartcity.validation import kind_checker
 
 from .messages import AssetRef, DeviceRef
 
@@ -19,6 +21,7 @@ class Directory:
         self.ttl, self.missing_ttl = ttl, missing_ttl
         self._loaded_at = time.monotonic()
         self._kinds: dict[str, dict[str, Any]] | None = None
+        self._checkers: dict[str, CompiledSchema] = {}
         self._assets: dict[str, AssetRef | None] = {}
         self._missing_since: dict[str, float] = {}
         self._devices: dict[str, DeviceRef | None] = {}
@@ -26,6 +29,7 @@ class Directory:
     def _expire(self) -> None:
         if self.ttl is not None and time.monotonic() - self._loaded_at > self.ttl:
             self._kinds, self._assets, self._devices, self._missing_since = None, {}, {}, {}
+            self._checkers = {}
             self._loaded_at = time.monotonic()
 
     def prefetch(self, asset_ids: Iterable[str], tokens: Iterable[str]) -> None:
@@ -69,6 +73,16 @@ class Directory:
             self._kinds = {t: s if isinstance(s, dict) else {}
                            for t, s in AssetKind.objects.values_list("type", "schema")}
         return self._kinds.get(type_name)
+
+    def kind_checker(self, type_name: str) -> CompiledSchema | None:
+        """The kind's compiled schema, held with the kind: readings are checked, not compiled."""
+        schema = self.kind_schema(type_name)
+        if schema is None:
+            return None
+        checker = self._checkers.get(type_name)
+        if checker is None:
+            checker = self._checkers[type_name] = kind_checker(schema)
+        return checker
 
     def asset(self, asset_id: str) -> AssetRef | None:
         if asset_id not in self._assets:

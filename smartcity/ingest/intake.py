@@ -87,7 +87,7 @@ class Intake:
     def _check(self, p: _Parsed, now: datetime) -> Reading:
         device = self._device(p)
         p.claimed = device.device_id
-        schema = self.directory.kind_schema(p.type_name)
+        schema = self.directory.kind_checker(p.type_name)
         if schema is None:
             raise ReadingRejected(R.UNKNOWN_KIND, f"Bilinmeyen varlık türü '{p.type_name}'. (Unknown kind.)")
         asset = self.directory.asset(p.asset_id)

@@ -1,13 +1,10 @@
 from django.db import migrations
 
-from smartcity.kinds import KINDS
+from smartcity.kinds import sync_kinds
 
 
 def load(apps, schema_editor):
-    AssetKind = apps.get_model("smartcity", "AssetKind")
-    for k in KINDS:
-        AssetKind.objects.update_or_create(type=k["type"], defaults={
-            "title_tr": k["title_tr"], "title_en": k["title_en"], "schema": k["schema"]})
+    sync_kinds(apps.get_model("smartcity", "AssetKind"))
 
 
 class Migration(migrations.Migration):

@@ -1,18 +1,11 @@
 """Who may send readings (devices and their credentials) and what was refused (dead letters)."""
 
-import hashlib
-import secrets
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from geo.services.tokens import hash_token, new_secret
+
 TOKEN_PREFIX = "kd_"
-
-
-def hash_token(token: str) -> str:
-    """SHA-256 of a device token. Tokens are 256-bit random strings, so a fast hash is safe and
-    lets the worker check thousands of readings a second (a password hash would not)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class Device(models.Model):
@@ -40,7 +33,7 @@ class Device(models.Model):
 
     def issue_token(self) -> str:
         """A new secret for this device; only its hash is kept, so show it once."""
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = new_secret(TOKEN_PREFIX)
         self.token_hash = hash_token(token)
         return token
 

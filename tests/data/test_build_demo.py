@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from data.generator import build_district
 from geo.models import AccessLevel, Feature, Layer
 from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle, Yapi
+from rehber.models import Kiosk
 from smartcity.models import Asset
 
 OSM_SAMPLE_BOX = shapely.box(32.80, 39.92, 32.84, 39.94)
@@ -107,7 +108,8 @@ def test_demo_layers_places_and_assets() -> None:
     assert {f.geom.geom_type for f in Feature.objects.filter(layer__slug="eczaneler")} == {"Point"}
 
     kinds = dict(Asset.objects.values_list("kind").annotate(n=Count("id")))
-    assert kinds["OffStreetParking"] >= 4 and kinds["TrafficSignal"] >= 8 and kinds["Camera"] >= 1
+    assert kinds["OffStreetParking"] >= 4 and kinds["TrafficSignal"] >= 8
+    assert kinds["Camera"] >= 4 and kinds["TouristCamera"] >= 1  # traffic cameras at junctions, one over the square
     assert kinds["WasteContainer"] >= 100
     for park in Asset.objects.filter(kind="OffStreetParking"):
         a = park.attributes
@@ -135,3 +137,17 @@ def test_build_demo_refuses_to_mix_with_an_existing_register() -> None:
     with pytest.raises(CommandError, match="--replace"):
         call_command("build_demo", "--seed", "2")
     assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_kiosk_on_its_main_square(client) -> None:
+    call_command("build_demo", "--replace")
+    call_command("build_demo", "--replace")  # a rebuild keeps the one kiosk, where it stands
+    kiosk = Kiosk.objects.get()
+    assert kiosk.kiosk_id == "meydan" and kiosk.active
+    square = Csbm.objects.get(tur="meydan", ad="Gazi")
+    assert square.geom.centroid.distance(kiosk.location) < 0.0002  # ~20 m: at the square's centre
+    page = client.get("/kiosk/meydan/")
+    assert page.status_code == 200 and "Gazi Meydanı kiosku" in page.content.decode()
+    guide = client.get("/rehber/").content.decode()
+    assert 'href="/kiosk/meydan/"' in guide and 'data-testid="kiosk-link"' in guide

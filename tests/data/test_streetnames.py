@@ -2,7 +2,8 @@
 
 import pytest
 
-from data.streetnames import StreetIndex, parse_street_name
+from numarataj.services.parse import parse_address
+from numarataj.services.streetnames import StreetIndex, parse_street_name
 
 
 @pytest.mark.parametrize(("written", "tur", "ad", "numara"), [
@@ -17,6 +18,9 @@ from data.streetnames import StreetIndex, parse_street_name
     ("Beşevler Cahar Dudayev Meydanı", "meydan", "Beşevler Cahar Dudayev", None),
     ("Kazakistan Cad.", "cadde", "Kazakistan", None),
     ("Yaya Üst Geçidi", "sokak", "Yaya Üst Geçidi", None),  # no suffix: a sokak, name kept whole
+    ("İSTİKLAL CADDESİ", "cadde", "İSTİKLAL", None),  # Turkish capitals: 'İ' is not 'i' + a dot
+    ("Yeşiltepe Küme Evleri", "kume_evler", "Yeşiltepe", None),
+    ("Gazi Mustafa Kemal Bulvarı", "bulvar", "Gazi Mustafa Kemal", None),
 ])
 def test_names_split_into_kind_and_name_or_number(written: str, tur: str, ad: str, numara: int | None) -> None:
     street = parse_street_name(written)
@@ -33,3 +37,12 @@ def test_abbreviated_and_ascii_spellings_find_the_same_street() -> None:
     assert index.find("Misket Sk.") == "Misket Sokak"
     assert index.find("Mevlana") == "Mevlana Bulvarı"  # kind missing, but the name is unique
     assert index.find("Bahçe sokak") is None
+
+
+def test_the_register_and_free_text_addresses_share_one_key() -> None:
+    """The street parser and the address parser read a name alike (one set of words, one fold)."""
+    street = parse_street_name("Mareşal Fevzi Çakmak Caddesi")
+    written = parse_address("Emek Mah. MRŞL. FEVZİ ÇAKMAK CD. No:5").streets[0]
+    assert (written.kind, written.name_key) == (street.tur, street.base_key)
+    index = StreetIndex({"İstiklal Caddesi": parse_street_name("İstiklal Caddesi")})
+    assert index.find("ISTIKLAL CD") == index.find("istiklal cad.") == "İstiklal Caddesi"

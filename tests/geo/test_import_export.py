@@ -5,6 +5,7 @@ import io
 import json
 import tempfile
 import zipfile
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -22,7 +23,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry import Polygon as SPolygon
 
 from geo.errors import Forbidden, InvalidCRS, InvalidInput, PayloadTooLarge, UnreadableFile
-from geo.models import Change, Feature, Layer, LayerPermission, Right
+from geo.models import Change, Feature, Job, Layer, LayerPermission, Right
 from geo.services import crs as kcrs
 from geo.services.exporter import dbf_names, export_layer
 from geo.services.importer import ImportRefused, import_file
@@ -344,7 +345,10 @@ def test_commands_import_and_export(tmp_path, parks, editor):
 
 # --- web ------------------------------------------------------------------------------------------
 
-def test_web_upload_shows_report(tmp_path, parks, editor):
+def test_web_upload_becomes_a_job(tmp_path, parks, editor, settings):
+    """The upload is only checked and staged in the request; the import is a background job
+    (tests/geo/test_jobs.py runs it with a real worker)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     pyogrio.write_dataframe(park_frame().to_crs(4326), tmp_path / "parklar.geojson", driver="GeoJSON")
     client = Client()
     url = "/katmanlar/parklar/ice-aktar/"
@@ -352,19 +356,21 @@ def test_web_upload_shows_report(tmp_path, parks, editor):
     assert client.login(username="editor1", password="pw")
     assert client.get(url).status_code == 200
     with (tmp_path / "parklar.geojson").open("rb") as fh:
-        response = client.post(url, {"file": fh})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert 'id="import-report"' in page and 'id="imported-count">3<' in page
-    assert Feature.objects.filter(layer=parks).count() == 3
+        response = client.post(url, {"file": fh, "crs": "EPSG:5254"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/isler/{job.pk}/"
+    assert (job.kind, job.state, job.params["layer"], job.params["crs"]) == ("layer_import", "queued", "parklar",
+                                                                             "EPSG:5254")
+    assert Path(job.params["path"]).read_bytes() == (tmp_path / "parklar.geojson").read_bytes()
 
     with (tmp_path / "parklar.geojson").open("rb") as fh:
-        response = client.post(url, {"file": fh, "crs": "EPSG:5254"}, HTTP_ACCEPT="application/json")
-    assert response.status_code == 400 and response.json()["code"] == "InvalidCRS"
+        response = client.post(url, {"file": fh}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 202 and response.json()["status_url"].endswith("/durum/")
+    assert client.post(url, {}, HTTP_ACCEPT="application/json").json()["code"] == "InvalidInput"
     with override_settings(KENT_IMPORT_MAX_BYTES=100), (tmp_path / "parklar.geojson").open("rb") as fh:
         response = client.post(url, {"file": fh})
     assert response.status_code == 413 and "PayloadTooLarge" in response.content.decode()
-    assert Feature.objects.filter(layer=parks).count() == 3
+    assert Job.objects.count() == 2 and not Feature.objects.filter(layer=parks).exists()
 
 
 def test_web_import_needs_the_edit_right(parks, db):

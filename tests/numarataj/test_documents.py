@@ -92,6 +92,18 @@ def test_card_pdf_renders_with_turkish_text_map_and_qr(unit, tariffs, officer, t
     assert highlighted > 20, "the map's highlighted building is missing"
 
 
+def test_card_of_a_unit_awaiting_registration_says_so(unit, tariffs, officer, tmp_path):
+    """Kent invents no codes: a unit (and its door) without UAVT's code are printed as awaiting it."""
+    BagimsizBolum.objects.filter(pk=unit.pk).update(adres_kodu=None)
+    card = cards.issue(BagimsizBolum.objects.get(pk=unit.pk), user=officer)
+    assert card.adres_kodu == ""
+    text = " ".join(pdf_text(cards.card_pdf(card, "http://kent.test/d/"), tmp_path).split())
+    assert text.count("Tescil bekliyor") == 2  # the door's UAVT no and the unit's code (the table wraps the rest)
+    Adres.objects.filter(pk=unit.adres_id).update(uavt_kodu="12345678")
+    text = " ".join(pdf_text(cards.card_pdf(card, "http://kent.test/d/"), tmp_path).split())
+    assert "12345678" in text and text.count("Tescil bekliyor") == 1
+
+
 def test_minimap_is_drawn_by_mapnik_and_leaves_proj_alone(unit):
     before = {k: os.environ.get(k) for k in ("PROJ_LIB", "PROJ_DATA", "GDAL_DATA")}
     png = minimap.render_png(unit.adres, width=320, height=240)

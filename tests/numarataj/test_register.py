@@ -17,6 +17,7 @@ from geo.services import history
 from numarataj.models import Adres, Csbm, KapiNoGecmisi, NumberingPlan, Yapi
 from numarataj.services import levha, numbering, plans, register
 from numarataj.services.rules import MaksViolation, normalize_door_number, parse_door_number
+from tests.conftest import missing
 
 
 def rules_of(error: MaksViolation) -> set[str]:
@@ -262,7 +263,7 @@ def test_plan_api_refuses_anonymous_and_non_officers(street_with_buildings, clie
 
 def test_sign_pdf_has_turkish_text(street_with_buildings, officer, tmp_path):
     if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) not installed")
+        missing("pdftotext (poppler-utils) not installed: make setup installs it")
     plan = plans.approve(numbering.plan_street(street_with_buildings, user=officer), user=officer)
     (tmp_path / "l.pdf").write_bytes(levha.as_pdf(levha.sign_list(plan), plan))
     text = subprocess.run(["pdftotext", str(tmp_path / "l.pdf"), "-"], capture_output=True, text=True).stdout

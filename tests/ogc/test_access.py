@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken
-from geo.services.agency_access import hash_token
+from geo.services.tokens import hash_token
 
 RISKY = "/ogc/collections/riskli-yapilar/items"
 ASSEMBLY = "/ogc/collections/toplanma-alanlari/items"

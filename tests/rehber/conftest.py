@@ -16,10 +16,10 @@ from django.db import transaction
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from geo.models import TucbsTheme  # noqa: E402
-from rehber.models import Kiosk  # noqa: E402
 from geo.tucbs_catalogue import THEMES  # noqa: E402
 from numarataj.services.matching import get_index as matcher_index  # noqa: E402
 from rehber.index import get_index as guide_index  # noqa: E402
+from rehber.models import Kiosk  # noqa: E402
 from smartcity.kinds import sync_kinds  # noqa: E402
 from smartcity.models import AssetKind  # noqa: E402
 from tests.browser.conftest import ARTIFACTS, browser_page, chromium, live_data  # noqa: E402,F401

@@ -4,6 +4,7 @@
 import json
 
 import pytest
+from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.test import Client
 
@@ -177,9 +178,10 @@ def test_a_car_park_card_names_its_live_source_and_keeps_its_registered_figures(
     facts = {f["k"]: f["v"] for f in c["facts"]}
     assert facts["fact.capacity"] == asset.attributes["totalSpotNumber"]
     assert facts["fact.free_static"] == asset.attributes["availableSpotNumber"]
-    camera = Asset.objects.filter(kind_id="Camera", attributes__cameraType="traffic").first()
+    camera = Asset.objects.get(kind_id="TouristCamera")
     c = card(client, f"v-{camera.pk}")
     assert c["category"] == "kamera" and c["live"] is None
+    assert {"k": "fact.camera_kind", "v": "tourist", "code": "tur"} in c["facts"]
     assert "rtsp" not in json.dumps(c) and "http" not in json.dumps(c)  # no stream addresses to the public
 
 
@@ -214,6 +216,38 @@ def test_a_category_lists_its_places_as_geojson(client):
     sights = client.get("/api/rehber/kategori/gezi/").json()["features"]
     assert "Gazi Meydanı" in {f["properties"]["label"] for f in sights}
     assert client.get("/api/rehber/kategori/yok/").status_code == 404
+
+
+def _camera_refs(client: Client) -> set[str]:
+    features = client.get("/api/rehber/kategori/kamera/").json()["features"]
+    return {f["id"] for f in features}
+
+
+def test_cameras_are_listed_as_their_layers_are_published(client):
+    """Tourist cameras (a public layer) are in the guide; traffic cameras (an agency layer) are not,
+    in the category, its search, cards and 'nearby', until their layer is made public."""
+    tourist = {f"v-{pk}" for pk in Asset.objects.filter(kind_id="TouristCamera").values_list("pk", flat=True)}
+    traffic = {f"v-{pk}" for pk in Asset.objects.filter(kind_id="Camera").values_list("pk", flat=True)}
+    assert tourist and traffic
+    assert _camera_refs(client) == tourist
+    hidden = Asset.objects.filter(kind_id="Camera").order_by("pk").first()
+    card(client, f"v-{hidden.pk}", 404)
+    assert not [r for r in suggest(client, "Kavşak kamerası", limit=20) if r["ref"] in traffic]
+    near = Adres.objects.annotate(d=Distance("geom", hidden.geom)).order_by("d").first()
+    assert not {n["ref"] for n in card(client, f"a-{near.pk}")["nearby"]} & traffic
+
+    layer = Layer.objects.get(source="smartcity.Asset", source_filter={"kind_id": "Camera"})
+    assert layer.slug == "trafik-kameralari" and layer.access_level == AccessLevel.AGENCY
+    layer.access_level = AccessLevel.PUBLIC
+    layer.save()
+    assert _camera_refs(client) == tourist | traffic
+    assert card(client, f"v-{hidden.pk}")["category"] == "kamera"
+    assert {r["ref"] for r in suggest(client, "Kavşak kamerası", limit=20)} & traffic
+    assert f"v-{hidden.pk}" in {n["ref"] for n in card(client, f"a-{near.pk}")["nearby"]}
+
+    layer.published = False  # public but withdrawn: gone again
+    layer.save()
+    assert _camera_refs(client) == tourist
 
 
 def test_what_is_here(client):

@@ -19,7 +19,8 @@ from geo.models import AccessLevel, AgencyAccount, Feature, Layer, TucbsTheme
 from geo.services.agency_access import issue_token
 from ogc import snapshot
 from smartcity.importer import import_assets
-from smartcity.layers import KIND_LAYERS, ensure_asset_layers
+from smartcity.kinds import REGISTRY
+from smartcity.layers import ensure_asset_layers
 from smartcity.models import Asset, AssetKind, AssetState
 from tiles import grid
 from tiles.mvt import render_mvt
@@ -27,7 +28,8 @@ from tiles.mvt import render_mvt
 from .conftest import ts, wait_until
 
 SLUGS = {"OffStreetParking": "otoparklar", "ParkingSpot": "park-yerleri", "TrafficSignal": "trafik-sinyalleri",
-         "WasteContainer": "atik-konteynerleri", "Camera": "kameralar"}
+         "WasteContainer": "atik-konteynerleri", "Camera": "trafik-kameralari",
+         "TouristCamera": "turistik-kameralar"}
 PROV = Provenance("Deneme Belediyesi", "CC0 1.0", "test verisi", datetime(2025, 1, 1, tzinfo=UTC))
 HERE = (32.82, 39.93)
 
@@ -81,7 +83,8 @@ def test_demo_install_registers_a_layer_per_kind():
     for type_name, layer in layers.items():
         kind = AssetKind.objects.get(type=type_name)
         assert layer.access_level == (AccessLevel.PUBLIC if kind.public else AccessLevel.AGENCY), type_name
-        assert layer.published and layer.geometry_family == "point" and layer.theme_id == KIND_LAYERS[type_name].theme
+        assert layer.published and layer.geometry_family == "point"
+        assert layer.theme_id == REGISTRY[type_name].layer.theme
         assert layer.title_tr and layer.title_en and layer.abstract and type_name in layer.keywords
         assert layer.responsible_party == "Yenikent Belediyesi CBS Müdürlüğü" and layer.licence
         assert layer.rows().count() == Asset.objects.filter(kind_id=type_name).count()
@@ -164,13 +167,13 @@ def test_public_car_parks_need_no_token_the_others_do(client, asset_layers, agen
     assert collection["extent"]["spatial"]["bbox"] == [[*HERE, *HERE]]  # its kind's rows only
     assert client.get("/ogc/collections/otoparklar/items?f=html").status_code == 200
     listed = {c["id"] for c in client.get("/ogc/collections?f=json").json()["collections"]}
-    assert "otoparklar" in listed and not listed & {"atik-konteynerleri", "kameralar", "trafik-sinyalleri"}
-    for slug in ("atik-konteynerleri", "trafik-sinyalleri", "kameralar", "park-yerleri"):
+    assert "otoparklar" in listed and not listed & {"atik-konteynerleri", "trafik-kameralari", "trafik-sinyalleri"}
+    for slug in ("atik-konteynerleri", "trafik-sinyalleri", "trafik-kameralari", "park-yerleri"):
         r = client.get(f"/ogc/collections/{slug}/items", HTTP_ACCEPT="application/json")
         assert r.status_code == 401, slug
         assert r.json()["code"] == "NotAuthenticated"
     assert client.get("/ogc/collections/atik-konteynerleri/items", **bearer(agency_token)).status_code == 200
-    assert client.get("/ogc/collections/kameralar/items", **bearer(agency_token)).status_code == 403
+    assert client.get("/ogc/collections/trafik-kameralari/items", **bearer(agency_token)).status_code == 403
 
 
 @pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from geo.models import Change
 from geo.services.history import history_of
+from geo.services.tokens import hash_token
 from smartcity.assets import delete_asset, save_asset
 from smartcity.importer import import_assets
 from smartcity.models import Asset, AssetKind, Device, Observation
-from smartcity.models.feeds import hash_token
 
 from .conftest import ts
 

@@ -31,7 +31,7 @@ def test_simulated_city_lands_in_the_database(worker, make_asset, topic_root):
 
 @pytest.mark.django_db
 def test_simulated_values_follow_the_schema(make_asset):
-    schemas = {k["type"]: k["schema"] for k in KINDS}
+    schemas = {k.type: k.schema for k in KINDS}
     assets = [make_asset(t) for t in ("OffStreetParking", "WasteContainer", "TrafficSignal", "ParkingSpot")]
     city = City(assets, time_scale=3600)
     start = datetime(2026, 3, 2, 5, tzinfo=UTC)

@@ -11,7 +11,7 @@ from smartcity.validation import check_attributes, observed_at
 
 from .conftest import wait_until
 
-SCHEMA = {k["type"]: k["schema"] for k in KINDS}
+SCHEMA = {k.type: k.schema for k in KINDS}
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 LIMITS = {"now": NOW, "max_future": timedelta(minutes=5), "max_age": timedelta(days=400)}
 

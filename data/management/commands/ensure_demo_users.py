@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from data.layers import AFET_GROUP
+from geo import roles
 from geo.models import Layer, LayerGroup, LayerPermission, Right
 
 # username (= password), group, first name, last name, superuser
 USERS: list[tuple[str, str, str, str, bool]] = [
-    ("editor", "CBS Editörü", "Ayşe", "Yılmaz", False),
-    ("numarataj", "Numarataj Memuru", "Mehmet", "Demir", False),
-    ("kurum", "Kurum Kullanıcısı", "Zeynep", "Kaya", False),
-    ("afad", "Kurum Kullanıcısı", "AFAD", "Ankara İl Müdürlüğü", False),
-    ("admin", "Yönetici", "Sistem", "Yöneticisi", True),
+    ("editor", roles.CBS_EDITORU, "Ayşe", "Yılmaz", False),
+    ("numarataj", roles.NUMARATAJ_MEMURU, "Mehmet", "Demir", False),
+    ("kurum", roles.KURUM_KULLANICISI, "Zeynep", "Kaya", False),
+    ("afad", roles.KURUM_KULLANICISI, "AFAD", "Ankara İl Müdürlüğü", False),
+    ("admin", roles.YONETICI, "Sistem", "Yöneticisi", True),
 ]
 NUMARATAJ_LAYERS = ["mahalleler", "csbm", "yapilar", "adresler"]
 
@@ -48,10 +49,10 @@ class Command(BaseCommand):
             user.groups.add(group)
             users[username] = user
 
-        editors = Group.objects.get(name="CBS Editörü")
+        editors = Group.objects.get(name=roles.CBS_EDITORU)
         for layer in Layer.objects.all():  # one grant per layer, so a layer can later be taken away alone
             _grant(Right.EDIT_DATA, group=editors, layer=layer)
-        clerks = Group.objects.get(name="Numarataj Memuru")
+        clerks = Group.objects.get(name=roles.NUMARATAJ_MEMURU)
         for layer in Layer.objects.filter(slug__in=NUMARATAJ_LAYERS):
             _grant(Right.EDIT_DATA, group=clerks, layer=layer)
         afet = LayerGroup.objects.filter(slug=AFET_GROUP).first()
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             self.stderr.write(_("'{slug}' katman grubu yok: önce build_demo ya da import_osm çalıştırın.").format(
                 slug=AFET_GROUP))
         else:
-            _grant(Right.VIEW, group=Group.objects.get(name="Kurum Kullanıcısı"), layer_group=afet)
+            _grant(Right.VIEW, group=Group.objects.get(name=roles.KURUM_KULLANICISI), layer_group=afet)
             _grant(Right.EDIT_DATA, user=users["afad"], layer_group=afet)
 
         self.stdout.write(_("Demo kullanıcıları (kullanıcı adı / parola):"))

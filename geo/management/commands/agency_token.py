@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from geo.models import AgencyAccount, AgencyToken, Layer, LayerGroup
-from geo.services.agency_access import hash_token, issue_token, revoke
+from geo.services.agency_access import issue_token, revoke
+from geo.services.tokens import hash_token
 
 
 class Command(BaseCommand):

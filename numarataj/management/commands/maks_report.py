@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from numarataj.models import Ilce
 from numarataj.services import conformance
-from numarataj.services.rules import RULES
 
 
 class Command(BaseCommand):
@@ -31,7 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"count": len(rows), "violations": rows}, ensure_ascii=False, indent=1))
             return
         counts = Counter(v.rule for v in violations)
-        for code, (title, _, _) in RULES.items():
+        for code, title in conformance.rule_titles().items():
             self.stdout.write(f"{counts.get(code, 0):6d}  {title} [{code}]")
         for row in rows:
             self.stdout.write(f"{row['model']}#{row['object_id']} [{row['rule']}] {row['message']} {row['map_url']}")

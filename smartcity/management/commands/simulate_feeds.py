@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from smartcity import conf
 from smartcity import mqtt as kmqtt
 from smartcity.models import Asset
-from smartcity.simulation import GENERATORS, SIMULATOR_DEVICE, City, simulator_device
+from smartcity.simulation import SIMULATOR_DEVICE, City, simulated_kinds, simulator_device
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **opts) -> None:
-        assets = list(Asset.objects.filter(kind_id__in=list(GENERATORS)).order_by("asset_id"))
+        assets = list(Asset.objects.filter(kind_id__in=list(simulated_kinds())).order_by("asset_id"))
         if not assets:
             raise CommandError("No car parks, containers, signals or parking spots yet: build the demo first.")
         random.Random(opts["seed"]).shuffle(assets)

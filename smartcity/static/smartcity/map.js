@@ -1,34 +1,36 @@
 /* Kent smart-city live map: one Leaflet layer per kind from /api/smartcity/live/<Type>.geojson,
-   refreshed every 30 s, over Kent's own Mapnik base map (no outside tiles). Car parks are coloured by free
-   spaces, containers by fill, signals by mode, parking spots by status; silent sensors are grey. */
+   refreshed every 30 s, over Kent's own Mapnik base map (no outside tiles). Which kinds are drawn, how
+   each asset's state is read (a coded attribute, or a number in bands) and the legend all come from the
+   kinds' declarations (smartcity.kinds), embedded in the page as JSON (#sc-live-kinds); silent sensors
+   are grey. */
 (function () {
   "use strict";
   const el = document.getElementById("sc-map");
   const K = window.KentCharts;
   const L_ = K.labels();
-  const GOOD = "#2a9d8f", MID = "#e9a23b", BAD = "#c8553d", NONE = "#8d99a6";
+  const CONFIG = JSON.parse(document.getElementById("sc-live-kinds").textContent);
+  const STATES = CONFIG.states;
+  const colourOf = (state) => (STATES[state] || STATES.none).colour;
 
-  const COLOUR = {
-    OffStreetParking(p) {
-      const total = p.totalSpotNumber, free = p.availableSpotNumber;
-      const share = (typeof free === "number" && total > 0) ? free / total
-        : (typeof p.occupancy === "number" ? 1 - p.occupancy : null);
-      if (share === null) return NONE;
-      return share >= 0.3 ? GOOD : (share >= 0.1 ? MID : BAD);
-    },
-    WasteContainer(p) {
-      const f = p.fillingLevel;
-      if (typeof f !== "number") return NONE;
-      return f < 0.5 ? GOOD : (f < 0.8 ? MID : BAD);
-    },
-    TrafficSignal(p) {
-      return {normal: GOOD, flashing: MID, off: BAD, fault: BAD}[p.mode] || NONE;
-    },
-    ParkingSpot(p) {
-      return {free: GOOD, occupied: BAD, closed: MID}[p.status] || NONE;
-    },
-  };
-  const RADIUS = {OffStreetParking: 9, WasteContainer: 6, TrafficSignal: 5, ParkingSpot: 4};
+  function measure(measures, p) {
+    for (const m of measures) {
+      if (m.attribute && typeof p[m.attribute] === "number") return p[m.attribute];
+      if (m.ratio) {
+        const a = p[m.ratio[0]], b = p[m.ratio[1]];
+        if (typeof a === "number" && typeof b === "number" && b > 0) return a / b;
+      }
+      if (m.complement && typeof p[m.complement] === "number") return 1 - p[m.complement];
+    }
+    return null;
+  }
+
+  function stateOf(style, p) {
+    if (style.attribute) return style.states[p[style.attribute]] || "none";
+    const v = measure(style.measures, p);
+    if (v === null) return "none";
+    const band = style.bands.find(([upper]) => v < upper);
+    return band ? band[1] : style.otherwise;
+  }
 
   const map = L.map(el, {preferCanvas: true, zoomSnap: 0.5}).setView([39.93, 32.82], 14);
   L.control.scale({imperial: false}).addTo(map);
@@ -60,19 +62,19 @@
   }
 
   let fitted = false;
-  const layers = Array.from(el.querySelectorAll(".sc-layer")).map((spec) => {
-    const type = spec.dataset.type;
+  const layers = CONFIG.kinds.map((kind) => {
+    const style = kind.style;
     const layer = L.geoJSON(null, {
       pointToLayer: (f, latlng) => {
         const p = f.properties;
-        const colour = p.stale ? NONE : (COLOUR[type] || (() => NONE))(p);
-        return L.circleMarker(latlng, {radius: RADIUS[type] || 6, color: p.openAlerts ? "#1b1f24" : colour,
+        const colour = colourOf(p.stale ? "none" : stateOf(style, p));
+        return L.circleMarker(latlng, {radius: style.radius, color: p.openAlerts ? "#1b1f24" : colour,
           weight: p.openAlerts ? 2 : 1, fillColor: colour, fillOpacity: 0.85, dashArray: p.stale ? "2 3" : null});
       },
       onEachFeature: (f, lyr) => lyr.bindPopup(() => popup(f.properties)),
     }).addTo(map);
-    control.addOverlay(layer, spec.dataset.title);
-    return {url: spec.dataset.url, layer};
+    control.addOverlay(layer, kind.title);
+    return {url: kind.url, layer};
   });
 
   function refresh() {
@@ -88,15 +90,26 @@
       });
   }
 
+  function legendRow(state, text) {
+    const row = document.createElement("div");
+    const dot = document.createElement("i");
+    dot.style.background = colourOf(state);
+    row.append(dot, document.createTextNode(" " + text));
+    return row;
+  }
+
   const legend = L.control({position: "bottomleft"});
   legend.onAdd = () => {
     const div = L.DomUtil.create("div", "sc-legend");
-    [[GOOD, L_.legend.good], [MID, L_.legend.mid], [BAD, L_.legend.bad], [NONE, L_.legend.none]].forEach(([c, t]) => {
-      const row = document.createElement("div");
-      const dot = document.createElement("i");
-      dot.style.background = c;
-      row.append(dot, document.createTextNode(" " + t));
-      div.appendChild(row);
+    Object.entries(STATES).forEach(([state, s]) => div.appendChild(legendRow(state, s.label)));
+    CONFIG.kinds.filter((k) => k.style.legend.length).forEach((k) => {
+      const box = document.createElement("details");
+      box.dataset.type = k.type;
+      const title = document.createElement("summary");
+      title.textContent = k.title;
+      box.appendChild(title);
+      k.style.legend.forEach((row) => box.appendChild(legendRow(row.state, row.label)));
+      div.appendChild(box);
     });
     return div;
   };

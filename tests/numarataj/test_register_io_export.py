@@ -1,0 +1,104 @@
+"""Register export and sync: the demo register exported (GeoPackage, Shapefile zip, CSV zip) and
+imported into an empty register gives the same register; a changes export lists new, renumbered,
+renamed and removed rows from the history; doors without an official code say so."""
+
+import dataclasses
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from data.register import wipe_register, write_district
+from numarataj.models import Adres, BagimsizBolum, Csbm, Mahalle, RegisterExport, Yapi
+from numarataj.models.adres import TESCIL_BEKLIYOR
+from numarataj.register_io.commit import import_register
+from numarataj.register_io.export import export_register
+from numarataj.register_io.profiles import default_profile
+from numarataj.services import register
+
+from .register_files import district
+
+pytestmark = pytest.mark.django_db
+CODE = {Mahalle: "uavt_kodu", Csbm: "uavt_kodu", Yapi: "maks_id", Adres: "uavt_kodu"}
+
+
+@pytest.fixture
+def demo() -> None:
+    d = district()
+    write_district(dataclasses.replace(d, features=[], assets=[], kiosks=[]))
+
+
+def state() -> dict[str, set]:
+    """The register as plain values, rows and links named by their codes."""
+    return {
+        "mahalle": set(Mahalle.objects.values_list("uavt_kodu", "ad", "ilce__ad", "ilce__il__ad", "ilce__il__plaka")),
+        "csbm": {(c.uavt_kodu, c.tur, c.ad, c.numara, tuple(sorted(m.uavt_kodu for m in c.mahalleler.all())))
+                 for c in Csbm.objects.prefetch_related("mahalleler")},
+        "yapi": set(Yapi.objects.values_list("maks_id", "ad", "ada", "parsel", "tanitim_no", "kat_ust", "kat_alt",
+                                             "kullanim", "mahalle__uavt_kodu")),
+        "adres": set(Adres.objects.values_list("uavt_kodu", "kapi_no", "taraf", "csbm__uavt_kodu", "yapi__maks_id",
+                                               "mahalle__uavt_kodu")),
+        "bb": set(BagimsizBolum.objects.values_list("adres_kodu", "adres__uavt_kodu", "ic_kapi_no", "kat", "kullanim")),
+    }
+
+
+def geometries() -> dict[tuple[str, str], shapely.Geometry]:
+    return {(m.__name__, getattr(o, CODE[m])): shapely.from_wkb(bytes(o.geom.wkb))
+            for m in CODE for o in m.objects.only(CODE[m], "geom")}
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "shp", "csv"])
+def test_round_trip_into_an_empty_register(demo, fmt, tmp_path):
+    before, shapes = state(), geometries()
+    assert len(before["adres"]) > 1000 and all(row[0] for row in before["adres"])
+    result = export_register(tmp_path / "kayit", fmt=fmt)
+    assert result.manifest["katmanlar"]["KAPI"] == len(before["adres"])
+    assert result.manifest["crs"] == "EPSG:5255" and result.manifest["tescil_bekleyen"]["KAPI"] == 0
+    wipe_register()
+    assert not Adres.objects.exists()
+
+    report = import_register(result.path, default_profile(), user=None)
+    assert report.committed and not report.refused
+    assert state() == before
+    after = geometries()
+    assert after.keys() == shapes.keys()
+    assert max(shapely.hausdorff_distance(shapes[k], after[k]) for k in shapes) < 1e-7  # degrees, ~1 cm
+
+
+def test_changes_since_the_last_export(demo, tmp_path):
+    full = export_register(tmp_path / "tam", fmt="gpkg")
+    digest = hashlib.sha256(full.path.read_bytes()).hexdigest()
+    assert full.manifest["dosyalar"] == {"tam.gpkg": digest}
+    assert json.loads(Path(f"{full.path}.manifest.json").read_text())["dosyalar"]["tam.gpkg"] == digest
+
+    street = Csbm.objects.exclude(ad="").order_by("pk").first()
+    street.ad = "Yeni Umut"
+    register.save_csbm(street, user=None, check_rights=False)
+    door = Adres.objects.order_by("pk").first()
+    door.kapi_no = "777"
+    register.Recorder(None).write_adres(door)
+    unit = BagimsizBolum.objects.order_by("pk").last()
+    removed_code = unit.adres_kodu
+    register.delete_row(unit, user=None, check_rights=False)
+    new_door = Adres(csbm=street, yapi=door.yapi, mahalle=door.mahalle, kapi_no="779", geom=door.geom)
+    register.Recorder(None).write_adres(new_door)  # made in Kent: no UAVT code yet
+
+    sync = export_register(tmp_path / "degisen", fmt="csv", since="last")
+    assert sync.manifest["donem"]["baslangic"] == RegisterExport.objects.order_by("at").first().at.isoformat()
+    assert sync.manifest["degisiklikler"] == {"ad_degisti": 1, "numara_degisti": 1, "yeni": 1, "silindi": 1}
+    assert sync.manifest["tescil_bekleyen"]["KAPI"] == 1
+    with zipfile.ZipFile(sync.path) as z:
+        kapi = pd.read_csv(z.open("KAPI.csv"), dtype=str, keep_default_na=False)
+        silinen = pd.read_csv(z.open("SILINEN.csv"), dtype=str)
+        yol = pd.read_csv(z.open("CSBM.csv"), dtype=str)
+        assert json.loads(z.read("manifest.json"))["katmanlar"]["CSBM"] == 1
+    assert sorted(zip(kapi["KAPI_NO"], kapi["DEGISIKLIK"], kapi["TESCIL_DURUMU"], strict=True)) == [
+        ("777", "numara_degisti", "Tescilli (registered)"), ("779", "yeni", TESCIL_BEKLIYOR)]
+    assert list(yol["YOL_ADI"]) == ["Yeni Umut"] and list(yol["DEGISIKLIK"]) == ["ad_degisti"]
+    assert list(zip(silinen["KATMAN"], silinen["KOD"], strict=True)) == [("bagimsiz_bolum", removed_code)]
+    assert pyogrio.list_layers(str(full.path)).shape[0] == 5
