@@ -18,7 +18,7 @@ from geo.models import AgencyAccount, Feature, Layer
 from geo.services.agency_access import issue_token
 from geo.sources import ModelSource, registry, spec_for
 from numarataj.models import Yapi
-from tests.test_crawl import NOT_CRAWLED, Crawl, crawl_world, patterns, texts, urls  # noqa: F401
+from tests.test_crawl import NOT_CRAWLED, Crawl, crawl_world, patterns, texts, urls  # noqa: F401, F811
 
 PERSONAL = {"tckn": "98765432109", "telefon": "05329990011", "malik_adi": "Zeynep Kişisel-Veri",
             "eposta": "gizli.kisi@ornek.tr"}
@@ -28,7 +28,7 @@ LON, LAT = 32.8205, 39.9305
 
 
 @pytest.fixture
-def leaky_world(crawl_world, monkeypatch) -> tuple[Crawl, str]:
+def leaky_world(crawl_world, monkeypatch) -> tuple[Crawl, str]:  # noqa: F811 - the imported fixture
     """The crawl's world plus public layers holding personal data; returns it and an agency token."""
     declared = Layer.objects.get(slug="eczaneler")
     declared.attribute_schema = {"properties": {"ad": {"type": "string"}, "tur": {"type": "string"},
