@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kent.nav.top_bar",
             ],
         },
     },
@@ -115,7 +116,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("KENT_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/editor/"
+LOGIN_REDIRECT_URL = "/calisma/"  # the staff home; others go on to the map (kent/home.py)
 
 MQTT_URL = env("KENT_MQTT_URL", "mqtt://127.0.0.1:1883")
 

@@ -5,9 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from kent.home import staff_home
+
 urlpatterns = [
     path("", include("tiles.urls")),
     path("", RedirectView.as_view(url="/rehber/", permanent=False)),
+    path("calisma/", staff_home, name="kent-staff-home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

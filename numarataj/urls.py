@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("numarataj.api.home_urls")),
     path("", include("numarataj.api.register_urls")),
     path("", include("numarataj.api.naming_urls")),
     path("", include("numarataj.api.documents_urls")),

@@ -29,7 +29,7 @@ from smartcity.kinds import declaration
 from smartcity.layers import kind_of
 from smartcity.models import Asset
 
-from .access import public_layers
+from .access import public_layers, shown
 from .categories import asset_sources, layer_sources, street_sources
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,8 @@ class GuideIndex:
                            category=squares.get(s.tur, ""), context=", ".join(sorted(street_mahalleler.get(s.id, []))),
                            bbox=(s.xmin, s.ymin, s.xmax, s.ymax)))
         known = {e.words for e in self.entries if e.kind == PLACE}
+        if "ad" not in shown(Yapi._meta.label):
+            return  # building names are not published: no building is found by its name
         named = Yapi.objects.exclude(ad="").annotate(**_coords(_on_surface()))
         for y in named.values("id", "ad", "x", "y", "mahalle_id"):
             words = words_of(y["ad"])

@@ -33,3 +33,6 @@ def own_tile_cache(settings, tmp_path_factory: pytest.TempPathFactory) -> None: 
     """Each test draws into a tile cache of its own: a tile cached by another test (or another
     run on the same machine) must never answer for this one's data."""
     settings.KENT_TILE_CACHE = str(tmp_path_factory.mktemp("tilecache"))
+
+
+from tests.crawl import crawl_world  # noqa: E402, F401 - the crawl's data, shared by the crawl and leak tests

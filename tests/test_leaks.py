@@ -18,7 +18,7 @@ from geo.models import AgencyAccount, Feature, Layer
 from geo.services.agency_access import issue_token
 from geo.sources import ModelSource, registry, spec_for
 from numarataj.models import Yapi
-from tests.test_crawl import NOT_CRAWLED, Crawl, crawl_world, patterns, texts, urls  # noqa: F401, F811
+from tests.crawl import NOT_CRAWLED, QUERIES, Crawl, patterns, texts, urls
 
 PERSONAL = {"tckn": "98765432109", "telefon": "05329990011", "malik_adi": "Zeynep Kişisel-Veri",
             "eposta": "gizli.kisi@ornek.tr"}
@@ -28,7 +28,7 @@ LON, LAT = 32.8205, 39.9305
 
 
 @pytest.fixture
-def leaky_world(crawl_world, monkeypatch) -> tuple[Crawl, str]:  # noqa: F811 - the imported fixture
+def leaky_world(crawl_world, monkeypatch) -> tuple[Crawl, str]:
     """The crawl's world plus public layers holding personal data; returns it and an agency token."""
     declared = Layer.objects.get(slug="eczaneler")
     declared.attribute_schema = {"properties": {"ad": {"type": "string"}, "tur": {"type": "string"},
@@ -46,12 +46,14 @@ def leaky_world(crawl_world, monkeypatch) -> tuple[Crawl, str]:  # noqa: F811 - 
     Layer.objects.create(slug="yapilar", title_tr="Yapılar", theme_id="BI", geometry_family="polygon",
                          source="numarataj.Yapi", access_level="public", abstract="yapılar")
     box = Polygon.from_bbox((LON - 2e-4, LAT - 2e-4, LON - 1e-4, LAT - 1e-4))
-    Yapi.objects.create(ad=TYPED_PERSONAL, geom=MultiPolygon(box, srid=4326), kat_ust=3)
+    building = Yapi.objects.create(ad=TYPED_PERSONAL, geom=MultiPolygon(box, srid=4326), kat_ust=3)
     account = AgencyAccount.objects.create(name="Afet Kurumu")
     for layer in Layer.objects.all():
         account.layers.add(layer)
     _, secret = issue_token(account)
     crawl_world.values["slug"] += ["okullar", "yapilar"]
+    crawl_world.values["ref"] += [f"y-{building.pk}"]
+    monkeypatch.setitem(QUERIES, "rehber-oner", [*QUERIES["rehber-oner"], "?q=Yapı Sahibi", "?q=Zeynep", "?q=0532"])
     return crawl_world, secret
 
 

@@ -8,6 +8,9 @@ class TilesConfig(AppConfig):
 
     def ready(self) -> None:
         # cache invalidation hears geo's edit history; geo never calls into tiles
-        from . import signals
+        from geo.editor.mapbase import register_backgrounds
+
+        from . import backgrounds, signals
 
         signals.connect()
+        register_backgrounds(backgrounds.backgrounds)   # the base map and imagery of every map page

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.gis.geos import Polygon
 from django.db import transaction
+from django.db.models import QuerySet
 
 from . import cache, imagery
 from .grid import check_tile
@@ -37,6 +38,11 @@ def import_imagery(source: str | Path, *, slug: str, title: str, attribution: st
     record.save()
     transaction.on_commit(lambda: [cache.clear(t) for t in imagery_tilesets(slug)])
     return record
+
+
+def visible_imagery(user: Any) -> QuerySet[Imagery]:
+    """The imagery a user may see: staff every record, everyone else the published ones."""
+    return Imagery.objects.all() if getattr(user, "is_staff", False) else Imagery.objects.filter(published=True)
 
 
 def imagery_tile(record: Imagery, z: int, x: int, y: int, fmt: str, scale: int = 1) -> bytes:

@@ -4,13 +4,23 @@ API Features publishes. Identifiers come from Django's model metadata and are qu
 written into SQL text are the layer's integer id and a typed layer's `source_filter` values, parsed
 by their fields and written as literals (Mapnik's datasource takes no query parameters)."""
 
+import logging
+
 from geo.models import Layer
-from geo.sources import Audience, describe_cached
+from geo.sources import Audience, NotPublishable, describe_cached
 from geo.sources.sql import Source
+
+LOG = logging.getLogger(__name__)
+NOTHING = Source(table='"geo_feature"', id_sql="t.id", geom_sql="t.geom", scope_sql="FALSE")
 
 
 def source_of(layer: Layer, audience: Audience = Audience.AGENCY) -> Source:
-    """The SQL of a layer's rows and of the attributes `audience` may see (NotPublishable when the
-    layer is not open to it). Tiles and WMS serve the public and agencies (tokens are checked
-    before); the base map draws the register for everyone and asks as staff for its geometry."""
-    return Source.from_data(describe_cached(layer, audience))
+    """The SQL of a layer's rows and of the attributes `audience` may see. Tiles and WMS serve the
+    public and agencies (tokens are checked before); the base map draws the register for everyone
+    and asks as staff for its geometry. A layer the policy refuses (a broken source filter, a source
+    nobody registered) is drawn empty, never with every row."""
+    try:
+        return Source.from_data(describe_cached(layer, audience))
+    except NotPublishable as e:
+        LOG.warning("Katman %s çizilmiyor: %s", layer.slug, e)
+        return NOTHING

@@ -17,7 +17,7 @@ from geo.models import Layer
 from . import maps
 from .access import is_public, logs_agency_reads, readable_layer
 from .basemap import basemap_xml
-from .imagery_store import imagery_tile
+from .imagery_store import imagery_tile, visible_imagery
 from .models import Imagery
 from .service import raster_tile, vector_tile
 from .tilesets import raster_tileset
@@ -85,8 +85,7 @@ def mvt_response(request: HttpRequest, data: bytes | None, *, public: bool) -> H
 
 
 def _imagery(request: HttpRequest, slug: str) -> Imagery:
-    qs = Imagery.objects.all() if request.user.is_staff else Imagery.objects.filter(published=True)
-    return get_object_or_404(qs, slug=slug)
+    return get_object_or_404(visible_imagery(request.user), slug=slug)
 
 
 @require_GET

@@ -7,7 +7,6 @@ history page's "Geri al" button posts a plain form that goes through the same
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,12 +23,9 @@ from geo.errors import KentError
 from geo.models import Change, Layer, Right
 from geo.services import permissions
 
-from . import catalog, changes
+from . import catalog, changes, mapbase
 
 HISTORY_PAGE_SIZE = 25
-# where the map opens before a layer is picked; a deployment sets its own district
-DEFAULT_CENTER = (39.925, 32.837)
-DEFAULT_ZOOM = 13
 
 
 def _ui_messages() -> dict[str, str]:
@@ -70,11 +66,9 @@ def _ui_messages() -> dict[str, str]:
 @login_required
 @ensure_csrf_cookie
 def editor(request: HttpRequest) -> HttpResponse:
-    center = getattr(settings, "KENT_MAP_CENTER", DEFAULT_CENTER)
     config: dict[str, Any] = {
         "lang": (get_language() or "tr")[:2],
-        "center": list(center),
-        "zoom": getattr(settings, "KENT_MAP_ZOOM", DEFAULT_ZOOM),
+        "map": mapbase.map_config(request),   # base map, imagery and the municipality's extent
         "layersUrl": reverse("geo-editor-layers"),
         "initialLayer": request.GET.get("katman", ""),
         "messages": _ui_messages(),

@@ -141,9 +141,10 @@ def must_log(who: Caller, collection: dict[str, Any] | None) -> bool:
 
 def log(who: Caller, request: HttpRequest, slug: str, status: int, features: int | None, started: float,
         now: float) -> None:
-    """One access-log row; the token never appears in the logged path."""
+    """One access-log row; the token never appears in the logged path, nor a NUL (PostgreSQL text
+    cannot hold one, and a fuzzed query string must not turn a logged refusal into a 500)."""
     query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "token")
-    path = request.path + (f"?{query}" if query else "")
+    path = (request.path + (f"?{query}" if query else "")).replace("\x00", "")
     AgencyAccessLog.objects.create(account_id=who.account_id, token_id=who.token_id, collection=slug,
                                    method=request.method or "GET", path=path[:500], status=status,
                                    features=features, duration_ms=max(0, int((now - started) * 1000)))

@@ -108,3 +108,17 @@ def shown_to(user: Any, layer: Layer) -> set[str] | None:
         return set(published_fields(layer, audience))
     except NotPublishable:
         return set()
+
+
+def source_fields(source: str, audience: Audience) -> set[str]:
+    """The attribute names of a source's rows this audience may see where they are shown outside
+    a layer's own outlets (the guide's cards and search over the register): what its layers open
+    to the audience publish, or — where no layer points at the source — what the source itself
+    lets leave (its personal and internal fields withheld)."""
+    layers = list(Layer.objects.filter(source=source))
+    if layers:
+        return {name for layer in layers if may_publish(layer, audience)
+                for name in published_fields(layer, audience)}
+    fields = spec_for(source).fields(Layer(source=source))
+    return {name for name, spec in fields.items()
+            if not spec.get(PERSONAL) and (audience in {Audience.STAFF, Audience.EDITOR} or not spec.get(INTERNAL))}

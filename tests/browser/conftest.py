@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import missing
+from tests.mapnik_db import _close_mapnik_connections  # noqa: F401 - the editor's base map is rendered by Mapnik
 
 # Playwright's sync API keeps an asyncio loop running in the test thread; Django then refuses ORM
 # calls from that thread unless told they are safe. They are: the loop only talks to Chromium.

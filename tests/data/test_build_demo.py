@@ -4,12 +4,17 @@ import re
 
 import pytest
 import shapely
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from data.generator import build_district
 from geo.models import AccessLevel, Feature, Layer
-from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle, Yapi
+from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle, NumberingPlan, PlanItem, Yapi
+from numarataj.models.documents import AdresKarti, AdresTespitTalebi, Tahakkuk, TarifeKalemi
+from numarataj.models.naming import AdlandirmaKarari
+from numarataj.services.accruals import tariff_on
 from rehber.models import Kiosk
 from smartcity.models import Asset
 
@@ -151,3 +156,36 @@ def test_the_demo_has_a_kiosk_on_its_main_square(client) -> None:
     assert page.status_code == 200 and "Gazi Meydanı kiosku" in page.content.decode()
     guide = client.get("/rehber/").content.decode()
     assert 'href="/kiosk/meydan/"' in guide and 'data-testid="kiosk-link"' in guide
+
+
+@pytest.mark.django_db
+def test_the_demo_carries_what_each_numarataj_page_needs(client) -> None:
+    call_command("build_demo", "--replace")
+    call_command("build_demo", "--replace")  # a rebuild does not pile up requests or accruals
+    today = timezone.localdate()
+    for kalem in TarifeKalemi.values:  # a charge of every item finds its council-approved tariff
+        assert tariff_on(kalem, today).birim_fiyat > 0
+    D = AdlandirmaKarari.Durum
+    assert set(AdlandirmaKarari.objects.values_list("durum", flat=True)) >= {
+        D.ONERI, D.KOMISYON, D.MECLIS, D.ONAYLANDI, D.YURURLUKTE}
+    waiting = AdlandirmaKarari.objects.get(durum=D.ONAYLANDI)
+    assert waiting.yururluk_tarihi > today and waiting.meclis_uye_tamsayisi and waiting.onay_belge_no
+    renamed = AdlandirmaKarari.objects.get(durum=D.YURURLUKTE)
+    assert renamed.csbm.ad == renamed.yeni_ad and renamed.csbm.numara is None
+    assert NumberingPlan.objects.filter(durum=NumberingPlan.Durum.ONERILDI).count() == 1
+    assert PlanItem.objects.filter(plan__durum=NumberingPlan.Durum.ONERILDI).exists()
+    talepler = AdresTespitTalebi.objects.all()
+    assert sorted(talepler.values_list("durum", flat=True)) == ["bekliyor", "bulundu"]
+    assert talepler.get(durum="bulundu").bulunan_adres is not None
+    issued = AdresKarti.objects.select_related("tahakkuk")
+    assert issued.count() == 3 and all(c.tahakkuk.tutar > 0 for c in issued)
+    assert Tahakkuk.objects.count() == 3
+
+    call_command("ensure_demo_users")  # as `make demo` does: the officer issues a card at the counter
+    client.force_login(User.objects.get(username="numarataj"))
+    bb = BagimsizBolum.objects.exclude(kartlar__isnull=False).order_by("pk").first()
+    response = client.post("/api/numarataj/kartlar/", {"adres_kodu": bb.adres_kodu})
+    assert response.status_code == 201, response.content.decode()[:500]
+    card = AdresKarti.objects.get(bagimsiz_bolum=bb)
+    assert card.tahakkuk.tarife.kalem == TarifeKalemi.ADRES_KARTI
+    assert client.get(f"/numarataj/kart/{card.kod}.pdf").status_code == 200

@@ -317,17 +317,17 @@ def test_a_switched_off_kiosk_is_a_404_too(client):
 def test_kiosks_are_registered_in_the_admin_by_latitude_and_longitude(client, django_user_model):
     admin = django_user_model.objects.create_superuser("yonetici", password="gizli-parola-123")
     client.force_login(admin)
-    form = client.get("/admin/geo/kiosk/add/")
+    form = client.get("/admin/rehber/kiosk/add/")
     assert form.status_code == 200 and 'name="latitude"' in form.text and "openlayers" not in form.text.lower()
-    response = client.post("/admin/geo/kiosk/add/", {
+    response = client.post("/admin/rehber/kiosk/add/", {
         "kiosk_id": "belediye-onu", "name": "Belediye önü", "latitude": "39.86034", "longitude": "32.92050",
         "idle_seconds": "45", "home_zoom": "17", "active": "on"})
     assert response.status_code == 302, response.content[:2000]
     kiosk = Kiosk.objects.get(kiosk_id="belediye-onu")
     assert (kiosk.location.y, kiosk.location.x, kiosk.idle_seconds) == (39.86034, 32.9205, 45)
-    refused = client.post("/admin/geo/kiosk/add/", {
+    refused = client.post("/admin/rehber/kiosk/add/", {
         "kiosk_id": "cok-kisa", "name": "x", "latitude": "39.8", "longitude": "32.9", "idle_seconds": "1",
         "home_zoom": "17"})
     assert refused.status_code == 200 and not Kiosk.objects.filter(kiosk_id="cok-kisa").exists()
-    edit = client.get(f"/admin/geo/kiosk/{kiosk.pk}/change/")
+    edit = client.get(f"/admin/rehber/kiosk/{kiosk.pk}/change/")
     assert 'value="39.86034"' in edit.text

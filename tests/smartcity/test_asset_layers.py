@@ -226,7 +226,7 @@ def _tile_ids(layer: Layer) -> tuple[str, set[int], set[str]]:
     data = render_mvt(layer, z, x, y)
     assert data is not None
     decoded = mapbox_vector_tile.decode(data)[layer.slug]["features"]
-    return layer.slug, {f["id"] for f in decoded}, {f["properties"]["kind_id"] for f in decoded}
+    return layer.slug, {f["id"] for f in decoded}, {f["properties"]["kind"] for f in decoded}
 
 
 @pytest.mark.django_db

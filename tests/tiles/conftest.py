@@ -18,12 +18,12 @@ import requests
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Point, Polygon
-from django.db import connection
 from PIL import Image
 from pyproj import Transformer
 
 from geo.models import AccessLevel, Feature, Layer, TucbsTheme
 from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle, Yapi
+from tests.mapnik_db import _close_mapnik_connections  # noqa: F401 - a session fixture, registered here
 from tiles import grid
 
 ORIGIN = (485000.0, 4421000.0)  # EPSG:5255 metres, Ankara
@@ -155,12 +155,3 @@ def district(tile_dirs) -> District:
 def live_url(live_server) -> Callable[[str], str]:
     return lambda path: f"{live_server.url}{path}"
 
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_mapnik_connections(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Mapnik's PostGIS plugin keeps a connection pool with no way to close it from Python; end
-    those connections before the test database is dropped."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cur:
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from data.demo.office import furnish_office
 from data.generator import BELEDIYE, ILCE, build_district
 from data.install import install_district, summary
 from data.layers import Provenance
+from numarataj.models import Ilce
 
 
 class Command(BaseCommand):
@@ -30,4 +32,9 @@ class Command(BaseCommand):
             lineage=_("Kent build_demo komutuyla tohum {seed} kullanılarak üretilmiş kurgusal örnek ilçe "
                       "({ilce}/Ankara). Gerçek bir yeri göstermez.").format(seed=seed, ilce=ILCE))
         counts = install_district(district, prov, replace=replace, label="build_demo")
+        office = furnish_office(Ilce.objects.get(ad=ILCE))
         self.stdout.write(self.style.SUCCESS(f"{ILCE}/Ankara: " + summary(counts, time.monotonic() - started)))
+        self.stdout.write(_("Numarataj: {tarife} tarife, {karar} adlandırma kararı, {plan} açık plan, {talep} tespit "
+                            "talebi, {kart} adres kartı").format(
+            tarife=office.tarife, karar=sum(office.karar.values()), plan=office.plan, talep=office.talep,
+            kart=office.kart))

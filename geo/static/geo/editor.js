@@ -1,8 +1,8 @@
 /* Kent map editor, part 3 of 3 (after editor-core.js and editor-form.js). Draws the picked layer
    from Kent's API for the current view and edits it with Leaflet-Geoman. Every save goes through
    the JSON API with the version the form was opened at (optimistic locking), and the API's own
-   (Turkish-first) messages are shown as they come. Nothing is loaded from outside: no tiles,
-   fonts or scripts beyond Kent's static files. */
+   (Turkish-first) messages are shown as they come. Nothing is loaded from outside: the tiles are
+   Kent's own (map-base.js), no fonts or scripts beyond Kent's static files. */
 (function () {
   "use strict";
 
@@ -25,7 +25,8 @@
   }
 
   // ---------------------------------------------------------------- map and state
-  const map = L.map("kent-map", { center: cfg.center, zoom: cfg.zoom, attributionControl: false });
+  // Kent's base map (imagery as the alternative) opened on the municipality: the shared map-base.js
+  const map = window.KentMap.create("kent-map", cfg.map).map;
   map.createPane("kentUnder").style.zIndex = 350;   // read-only layers lie under the edited one
   L.control.scale({ imperial: false }).addTo(map);
   map.pm.setLang(cfg.lang);
@@ -154,7 +155,7 @@
     say(d.editable ? "" : (d.editable_source ? T.readOnly : T.typedReadOnly), d.editable ? "" : "info");
     updateTools();
     if (d.extent) {
-      const bounds = L.latLngBounds([[d.extent[1], d.extent[0]], [d.extent[3], d.extent[2]]]);
+      const bounds = window.KentMap.boundsOf(d.extent);
       if (!map.getBounds().intersects(bounds)) map.fitBounds(bounds, { maxZoom: 17 });
     }
     loadInto(d, state.group, true);
