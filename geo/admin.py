@@ -94,3 +94,4 @@ class ChangeAdmin(admin.ModelAdmin):
 
 # Agency accounts, tokens and the access log (used by /ogc/ and /tiles/ alike).
 from geo import agency_admin as _agency_admin  # noqa: E402,F401
+from geo import token_admin as _token_admin  # noqa: E402,F401

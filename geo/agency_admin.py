@@ -78,11 +78,11 @@ class AgencyTokenAdmin(admin.ModelAdmin):
 
 @admin.register(AgencyAccessLog)
 class AgencyAccessLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "account", "collection", "method", "path", "status", "features", "duration_ms")
+    list_display = ("at", "account", "user", "collection", "method", "path", "status", "features", "duration_ms")
     list_filter = ("status", "account", "collection")
-    search_fields = ("path", "collection", "account__name")
+    search_fields = ("path", "collection", "account__name", "user__username")
     date_hierarchy = "at"
-    list_select_related = ("account",)
+    list_select_related = ("account", "user")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

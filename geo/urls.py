@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("geo.api.io_urls")),
     path("", include("geo.api.job_urls")),
     path("", include("geo.api.admin_urls")),
+    path("", include("geo.api.token_urls")),
 ]

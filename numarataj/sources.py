@@ -15,11 +15,20 @@ def _csbm_derived() -> dict[str, tuple[str, dict[str, str]]]:
     return {"tam_ad": (name, {"type": "string"})}
 
 
+VERSION = frozenset({"version"})  # the editor's lock counter: a working field, not published
+
+
 def register_sources() -> None:
+    """Buildings, streets, doors, sites and plots are edited on the map through the register's
+    own save services (numarataj/editing: MAKS rules, history, versions)."""
+    from .editing.kinds import BACKENDS
+
     register(ModelSource("numarataj.Mahalle"))
     register(ModelSource("numarataj.Ilce", internal=frozenset({"yon_merkezi"})))
-    register(ModelSource("numarataj.Csbm", internal=frozenset({"baslangic", "baslangic_sabit"}),
-                         derived=_csbm_derived))
-    register(ModelSource("numarataj.Yapi"))
-    register(ModelSource("numarataj.Adres", internal=frozenset({"yazildigi_gibi"})))
-    register(ModelSource("numarataj.Site"))
+    register(ModelSource("numarataj.Csbm", internal=frozenset({"baslangic", "baslangic_sabit"}) | VERSION,
+                         derived=_csbm_derived, editing=BACKENDS["numarataj.Csbm"]))
+    register(ModelSource("numarataj.Yapi", internal=VERSION, editing=BACKENDS["numarataj.Yapi"]))
+    register(ModelSource("numarataj.Adres", internal=frozenset({"yazildigi_gibi"}) | VERSION,
+                         editing=BACKENDS["numarataj.Adres"]))
+    register(ModelSource("numarataj.Site", internal=VERSION, editing=BACKENDS["numarataj.Site"]))
+    register(ModelSource("numarataj.Arsa", internal=VERSION, editing=BACKENDS["numarataj.Arsa"]))

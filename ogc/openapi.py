@@ -176,6 +176,83 @@ def add_tiles(doc: dict[str, Any], collections: list[str]) -> dict[str, Any]:
     return doc
 
 
+SECURITY = [{"kentToken": []}, {"kentBasic": []}]
+SECURITY_SCHEMES: dict[str, Any] = {
+    "kentToken": {"type": "http", "scheme": "bearer",
+                  "description": "Kişisel erişim anahtarı, kpat_… (/hesap/anahtarlar/). (Personal access token.)"},
+    "kentBasic": {"type": "http", "scheme": "basic",
+                  "description": "Kullanıcı adı ve parola; yalnızca HTTPS. (Username and password, HTTPS only.)"},
+}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True,
+            "description": "Detayın okunduğu sürümün ETag değeri, ör. \"3\" (the item's ETag as read)",
+            "schema": {"type": "string"}}
+WRITE_RESPONSES: dict[str, Any] = {
+    "kentWritten": {"description": "Yazılan detay, ETag başlığıyla (the item written, with its ETag)",
+                    "headers": {"ETag": {"schema": {"type": "string"}}},
+                    "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/kentFeature"}}}},
+    "kentCreated": {"description": "Eklendi; Location yeni detayın adresi (created)",
+                    "headers": {"Location": {"schema": {"type": "string"}}, "ETag": {"schema": {"type": "string"}}},
+                    "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/kentFeature"}}}},
+    "kentDeleted": {"description": "Silindi (deleted)"},
+    **{f"kent{status}": _json_response(text, "kentException") for status, text in (
+        (401, "Kimlik doğrulaması gerekli (authentication required)"),
+        (403, "Bu katmanda düzenleme yetkiniz yok (no edit right on this layer)"),
+        (405, "Katman salt okunur (read-only layer)"),
+        (409, "Çakışma (conflict)"),
+        (412, "Detay bu arada değişti: If-Match eski (stale If-Match)"),
+        (428, "If-Match gerekli (If-Match required)"))},
+}
+
+
+def _write_operation(slug: str, summary: str, operation_id: str, ok: tuple[str, str], body: str | None,
+                     item: bool) -> dict[str, Any]:
+    refusals = ["400", "401", "403", "405", *(["404", "409", "412", "428"] if item else [])]
+    responses = {ok[0]: {"$ref": f"#/components/responses/{ok[1]}"},
+                 **{code: {"$ref": f"#/components/responses/kent{code}" if code not in {"400", "404"} else
+                           f"#/components/responses/kent{'InvalidParameter' if code == '400' else 'NotFound'}"}
+                    for code in refusals}}
+    operation: dict[str, Any] = {"tags": [slug], "summary": summary, "operationId": operation_id,
+                                 "security": copy.deepcopy(SECURITY), "responses": responses}
+    if item:
+        operation["parameters"] = [{"$ref": "#/components/parameters/kentFeatureId"}, copy.deepcopy(IF_MATCH)]
+    if body is not None:
+        operation["requestBody"] = {"required": True, "description": body, "content": {
+            "application/geo+json": {"schema": {"$ref": "#/components/schemas/kentFeature"}}}}
+    return operation
+
+
+def add_writes(doc: dict[str, Any], collections: list[str]) -> dict[str, Any]:
+    """OGC API Features Part 4 on the collections whose layers can be edited: POST adds a feature
+    (GeoJSON, beside the CQL2 JSON search), PUT replaces, PATCH merges (RFC 7396), DELETE removes;
+    the last three need If-Match. Who may write a given layer is decided per request (401/403)."""
+    components = doc.setdefault("components", {})
+    components.setdefault("securitySchemes", {}).update(copy.deepcopy(SECURITY_SCHEMES))
+    components.setdefault("responses", {}).update(copy.deepcopy(WRITE_RESPONSES))
+    paths = doc.setdefault("paths", {})
+    for slug in collections:
+        items = paths.get(f"/collections/{slug}/items")
+        item = paths.get(f"/collections/{slug}/items/{{featureId}}")
+        if items is None or item is None:
+            continue
+        search = items.get("post")
+        create = _write_operation(slug, f"{slug}: detay ekle (add a feature)", f"{slug}.createItem",
+                                  ("201", "kentCreated"), "Eklenecek GeoJSON Feature (EPSG:4326)", False)
+        if search is not None:  # one POST: a CQL2 JSON search or, as GeoJSON, a new feature
+            search["requestBody"]["content"].update(create["requestBody"]["content"])
+            search["responses"].update({k: v for k, v in create["responses"].items() if k != "400"})
+            search["summary"] = f"{search.get('summary', slug)} / detay ekle (or add a feature, see media type)"
+        else:
+            items["post"] = create
+        item["put"] = _write_operation(slug, f"{slug}: detayı değiştir (replace)", f"{slug}.replaceItem",
+                                       ("200", "kentWritten"), "Detayın yeni hâli (GeoJSON Feature)", True)
+        item["patch"] = _write_operation(slug, f"{slug}: detayı güncelle, JSON merge patch (update)",
+                                         f"{slug}.updateItem", ("200", "kentWritten"),
+                                         "Değişen üyeler; null bir özniteliği siler (changed members)", True)
+        item["delete"] = _write_operation(slug, f"{slug}: detayı sil (delete)", f"{slug}.deleteItem",
+                                          ("204", "kentDeleted"), None, True)
+    return doc
+
+
 def _local(ref: str) -> str:
     for tail, local in REPLACE.items():
         if ref.endswith(tail):

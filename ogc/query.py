@@ -46,6 +46,7 @@ class FeatureQuery:
     skip_geometry: bool = False
     out_crs: ogc_crs.OgcCrs = ogc_crs.CRS84_CRS
     hits: bool = False  # resultType=hits: no features, an exact count however large
+    ids: list[int] | None = None  # only these feature ids (WFS resourceId)
 
 
 @dataclass
@@ -93,6 +94,9 @@ def where(q: FeatureQuery) -> tuple[str, list[Any]]:
         else:
             parts.append(f"{f.sql} = %s")
             params.append(value)
+    if q.ids is not None:
+        parts.append(f"{src.id_sql} = ANY(%s)")
+        params.append(q.ids)
     if q.filter_sql is not None:
         parts.append(q.filter_sql[0])
         params += q.filter_sql[1]

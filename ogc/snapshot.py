@@ -22,7 +22,8 @@ from pygeoapi.openapi import get_oas
 
 from . import conf, stamp
 from .config import build, for_base_url
-from .openapi import add_result_type, add_tiles, self_contained
+from .editable import editable
+from .openapi import add_result_type, add_tiles, add_writes, self_contained
 
 MAX_OPENAPI_VARIANTS = 64
 
@@ -73,6 +74,7 @@ class Snapshot:
             features = [k for k, v in cfg["resources"].items() if v["providers"][0]["type"] == "feature"]
             doc = add_tiles(add_result_type(self_contained(get_oas(cfg, fail_on_invalid_collection=False)), features),
                             features)
+            doc = add_writes(doc, editable(cfg["resources"]))
             if len(self.openapi) >= MAX_OPENAPI_VARIANTS:
                 self.openapi.clear()
             self.openapi[key] = doc

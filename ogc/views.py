@@ -16,7 +16,7 @@ from geo.errors import KentError, NotFound
 from geo.services import agency_access as access
 from geo.sources.sql import Source
 
-from . import catalogue, fastpath, snapshot
+from . import catalogue, fastpath, snapshot, writes
 from .http import allow_cors, api_request, base_url, error, output_format, preflight, respond
 from .params import ITEM_PARAMS, parse_items, refuse_unknown
 from .provider import returned_count
@@ -68,6 +68,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/json",
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/html",
     *TILES_CONFORMANCE,
+    *writes.CONFORMANCE,
 ]
 
 
@@ -80,8 +81,8 @@ def _serve(request: HttpRequest, handler: Handler, slug: str | None = None, post
     if request.method == "OPTIONS":
         return preflight(request)
     if request.method not in ({"GET", "HEAD", "POST"} if post else {"GET", "HEAD"}):
-        response = error(MethodNotAllowed(f"{request.method} bu adreste desteklenmiyor; OGC servisleri salt "
-                                          "okunurdur. (Method not allowed: read-only service.)"), request)
+        response = error(MethodNotAllowed(f"{request.method} bu adreste desteklenmiyor. (Method not allowed "
+                                          "here.)"), request)
         response["Allow"] = "GET, HEAD, OPTIONS" + (", POST" if post else "")
         return response
     if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
@@ -205,6 +206,11 @@ def _is_features(snap: snapshot.Snapshot, slug: str) -> bool:
 
 @csrf_exempt
 def items(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return writes.options(request, slug, item=False)
+    if request.method == "POST" and writes.is_create(request):
+        return writes.write(request, slug)
+
     def handle(snap: snapshot.Snapshot, who: Any, s: str) -> tuple[HttpResponse, int | None]:
         if _is_features(snap, s) and output_format(request) == "json":
             return fastpath.items(request, snap, base_url(request), s)
@@ -222,10 +228,19 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
 
 @csrf_exempt
 def item(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return writes.options(request, slug, item=True)
+    if request.method in writes.ITEM_WRITES:
+        return writes.write(request, slug, identifier)
+
     def handle(snap: snapshot.Snapshot, who: Any, s: str) -> tuple[HttpResponse, int | None]:
         refuse_unknown(request.GET, catalogue.ITEM_PARAMS if s == CATALOGUE_ID else ITEM_PARAMS)
         if _is_features(snap, s) and output_format(request) == "json":
-            return fastpath.item(request, snap, base_url(request), s, identifier), 1
+            response = fastpath.item(request, snap, base_url(request), s, identifier)
+            tag = writes.current_etag(snap, s, identifier)
+            if tag:  # the version an editor sends back in If-Match
+                response["ETag"] = tag
+            return response, 1
         snapshot.check(snap)
         return _pygeoapi(request, snap, itemtypes_api.get_collection_item, s, identifier), None
 

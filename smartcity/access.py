@@ -1,11 +1,14 @@
 """Who may see what in smartcity, decided in one place: municipal staff (`geo.roles`) and holders
-of the view permission on alerts watch everything; public kinds (car parks) show their live state
-and history to anyone, so the city guide can use them."""
+of the view permission on alerts watch everything; a kind whose layer the publication policy opens
+to the public (car parks, tourist cameras) shows its live state and history to anyone, so the city
+guide can use them. Whether a kind is public is its layer's decision, not a flag of its own."""
 
 from typing import Any
 
 from geo.errors import Forbidden, NotAuthenticated
 from geo.roles import is_staff_member
+from geo.sources import Audience, may_publish
+from smartcity.layers import layers_of
 from smartcity.models import AssetKind
 
 
@@ -25,6 +28,11 @@ def require_watch(user: Any) -> None:
         raise Forbidden("Akıllı kent verilerini görme yetkiniz yok. (Not allowed to view smart-city data.)")
 
 
+def kind_is_public(kind: AssetKind) -> bool:
+    """Is a layer of this kind open to the public (geo.sources)?"""
+    return any(may_publish(layer, Audience.PUBLIC) for layer in layers_of(kind.type))
+
+
 def require_kind(user: Any, kind: AssetKind) -> None:
-    if not kind.public:
+    if not kind_is_public(kind):
         require_watch(user)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from geo.api.responses import json_errors
 from smartcity import alerts as alert_service
 from smartcity import indicators
-from smartcity.access import can_acknowledge, can_watch, require_watch
+from smartcity.access import can_acknowledge, can_watch, kind_is_public, require_watch
 from smartcity.api.alerts import alert_query
 from smartcity.kinds import STATES, kinds
 from smartcity.models import Alert, Asset, AssetKind, DeadLetter
@@ -89,7 +89,7 @@ def live_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 def asset_page(request: HttpRequest, asset_id: str) -> HttpResponse:
     asset = get_object_or_404(Asset.objects.select_related("kind"), asset_id=asset_id)
-    if not asset.kind.public and (refused := _unit_only(request)):
+    if not kind_is_public(asset.kind) and (refused := _unit_only(request)):
         return refused
     state = getattr(asset, "state", None)
     alerts = asset.alerts.filter(closed_at__isnull=True).select_related("rule") if can_watch(request.user) else []

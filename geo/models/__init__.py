@@ -7,6 +7,7 @@ from .job import Job, JobSchedule
 from .layer import AccessLevel, GeometryFamily, Layer, LayerGroup
 from .permissions import LayerPermission, Right
 from .tucbs import TucbsTheme
+from .user_token import UserToken
 
 __all__ = [
     "AccessLevel",
@@ -24,4 +25,5 @@ __all__ = [
     "LayerPermission",
     "Right",
     "TucbsTheme",
+    "UserToken",
 ]

@@ -66,13 +66,18 @@ class AgencyToken(models.Model):
 
 
 class AgencyAccessLog(models.Model):
-    """One request to an agency collection or carrying a token, whatever its outcome."""
+    """One request to an agency collection or carrying a token, whatever its outcome; an OGC write
+    names its user and personal token."""
 
     at = models.DateTimeField(_("zaman"), default=timezone.now, db_index=True)
     account = models.ForeignKey(AgencyAccount, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="access_log", verbose_name=_("kurum"))
     token = models.ForeignKey(AgencyToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("anahtar"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("kullanıcı"))
+    user_token = models.ForeignKey("geo.UserToken", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("kişisel anahtar"))
     collection = models.CharField(_("koleksiyon"), max_length=80, blank=True, db_index=True)
     method = models.CharField(max_length=8, default="GET")
     path = models.CharField(_("istek"), max_length=500)

@@ -3,7 +3,10 @@
 Public collections are open. Agency collections need a token of an active account whose scope
 names the layer or its layer group: no token (or an unknown, revoked or expired one) is a 401, a
 token without that collection in its scope a 403. Internal layers are never configured, so they
-are a 404 whatever the token. Tokens are stored as SHA-256 hashes only."""
+are a 404 whatever the token. Tokens are stored as SHA-256 hashes only.
+
+A person (a personal token `kpat_…` or HTTP Basic, `user_tokens`) reads the agency collections
+their layer rights let them view, so a desktop client that edits a layer can also read it."""
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -14,8 +17,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from geo.errors import Forbidden, KentError, NotAuthenticated
-from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken, Layer
+from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken, Layer, Right
 
+from . import permissions, user_tokens
 from .tokens import hash_token, new_secret
 
 TOKEN_PREFIX = "kent_"
@@ -48,17 +52,28 @@ class Caller:
     layer_ids: frozenset[int] = field(default_factory=frozenset)
     group_ids: frozenset[int] = field(default_factory=frozenset)
     error: KentError | None = None
+    user_id: int | None = None  # a person (personal token or HTTP Basic), with the layers they may view
+    username: str = ""
+    user_token_id: int | None = None
+    viewer_layer_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_agency(self) -> bool:
         return self.account_id is not None and self.error is None
 
+    @property
+    def is_person(self) -> bool:
+        return self.user_id is not None and self.error is None
+
     def may_read(self, collection: dict[str, Any]) -> bool:
         kent = collection.get("kent", {})
         if kent.get("access") == "public":
             return True
-        return kent.get("access") == "agency" and self.is_agency and (
-            kent.get("layer_id") in self.layer_ids or kent.get("group_id") in self.group_ids)
+        if kent.get("access") != "agency":
+            return False
+        if self.is_person:
+            return kent.get("layer_id") in self.viewer_layer_ids
+        return self.is_agency and (kent.get("layer_id") in self.layer_ids or kent.get("group_id") in self.group_ids)
 
 
 ANONYMOUS = Caller()
@@ -85,9 +100,24 @@ def caller(request: HttpRequest) -> Caller:
     if cached is not None:
         return cached
     secret = token_of(request)
-    result = ANONYMOUS if secret is None else _resolve(secret)
+    if user_tokens.sends_credentials(request):
+        result = _person(request)
+    else:
+        result = ANONYMOUS if secret is None else _resolve(secret)
     request._kent_ogc_caller = result  # type: ignore[attr-defined]
     return result
+
+
+def _person(request: HttpRequest) -> Caller:
+    try:
+        credentials = user_tokens.authenticate(request)
+    except KentError as e:
+        return Caller(token_sent=True, error=e)
+    assert credentials is not None  # sends_credentials said so
+    user = credentials.user
+    viewable = frozenset(lid for lid, rights in permissions.rights_for(user).items() if Right.VIEW in rights)
+    return Caller(token_sent=True, user_id=user.pk, username=user.get_username(), viewer_layer_ids=viewable,
+                  user_token_id=credentials.token.pk if credentials.token else None)
 
 
 def _resolve(secret: str) -> Caller:
@@ -115,6 +145,9 @@ def check(who: Caller, slug: str, collection: dict[str, Any]) -> None:
         raise who.error
     if who.may_read(collection):
         return
+    if who.is_person:
+        raise Forbidden(f"'{slug}' koleksiyonunu görme yetkiniz yok ({who.username}). "
+                        "(You may not view this collection.)", collection=slug)
     if not who.is_agency:
         raise NotAuthenticated(f"'{slug}' koleksiyonu protokollü kurumlara açıktır; erişim anahtarı gönderin "
                                "(Authorization: Bearer …, X-Kent-Token ya da ?token=). "
@@ -145,6 +178,7 @@ def log(who: Caller, request: HttpRequest, slug: str, status: int, features: int
     cannot hold one, and a fuzzed query string must not turn a logged refusal into a 500)."""
     query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "token")
     path = (request.path + (f"?{query}" if query else "")).replace("\x00", "")
-    AgencyAccessLog.objects.create(account_id=who.account_id, token_id=who.token_id, collection=slug,
+    AgencyAccessLog.objects.create(account_id=who.account_id, token_id=who.token_id, user_id=who.user_id,
+                                   user_token_id=who.user_token_id, collection=slug,
                                    method=request.method or "GET", path=path[:500], status=status,
                                    features=features, duration_ms=max(0, int((now - started) * 1000)))

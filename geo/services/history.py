@@ -4,6 +4,9 @@ A snapshot is a JSON dict of the row's concrete fields; geometries are GeoJSON i
 CRS. Reverting applies the `before` snapshot and is itself recorded, so history only grows."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -15,6 +18,20 @@ from geo.models import Change, Layer
 from geo.signals import changes_recorded
 
 User = AbstractBaseUser | AnonymousUser | None
+
+# How the changes being recorded were made (e.g. "OGC API (anahtar #3 kpat_ab…)"), set by an outlet
+# around a backend call, so every backend's history rows name the token without a new parameter.
+_note: ContextVar[str] = ContextVar("kent_change_note", default="")
+
+
+@contextmanager
+def noted(note: str) -> Iterator[None]:
+    """Append `note` to the comment of every change recorded inside this block."""
+    mark = _note.set(note)
+    try:
+        yield
+    finally:
+        _note.reset(mark)
 
 
 def model_label(obj_or_model: models.Model | type[models.Model]) -> str:
@@ -53,6 +70,9 @@ def _user_or_none(user: User) -> AbstractBaseUser | None:
 def pending(obj: models.Model, action: str, *, user: User, before: dict | None, after: dict | None,
             layer: Layer | None = None, comment: str = "", reverts: Change | None = None) -> Change:
     """The history row of one change, not yet saved: record() saves it, record_many() many at once."""
+    extra = _note.get()
+    if extra:
+        comment = f"{comment} · {extra}" if comment else extra
     return Change(layer=layer, model=model_label(obj), object_id=str(obj.pk), action=action,
                   user=_user_or_none(user), before=before, after=after, comment=comment[:300], reverts=reverts)
 

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from geo.api.responses import json_errors
 from geo.errors import InvalidInput, KentError
-from geo.roles import is_officer
+from geo.roles import is_officer, is_staff_member
 from numarataj.models import Csbm, CsbmTuru, Ilce, Mahalle
 from numarataj.models.naming import AdlandirmaKarari
-from numarataj.services import naming
+from numarataj.services import naming, naming_documents
 from numarataj.services.requests import require_officer
 
 K = AdlandirmaKarari
@@ -80,6 +81,10 @@ class OnayForm(forms.Form):
     yururluk_tarihi = forms.DateField(required=False, label=gettext_lazy("Yürürlük tarihi"))
 
 
+class YururlukForm(forms.Form):
+    """Applying an approved name whose date has come, without waiting for the nightly job."""
+
+
 class KapanisForm(forms.Form):
     tarih = forms.DateField(label=gettext_lazy("Kapanış tarihi"))
     gerekce = forms.CharField(label=gettext_lazy("Gerekçe"))
@@ -91,6 +96,7 @@ STEP_ACTIONS = {
     "komisyon": (KomisyonForm, naming.commission_report, gettext_lazy("Komisyon raporunu kaydet")),
     "meclis": (MeclisForm, naming.council_decision, gettext_lazy("Meclis kararını kaydet")),
     "onay": (OnayForm, naming.approve, gettext_lazy("Mülki amir onayını kaydet")),
+    "yururluk": (YururlukForm, naming.take_effect, gettext_lazy("Yürürlüğe koy")),
     "reddet": (KapanisForm, naming.reject, gettext_lazy("Reddedildi olarak kapat")),
     "geri_cek": (KapanisForm, naming.withdraw, gettext_lazy("Geri çekildi olarak kapat")),
 }
@@ -165,18 +171,35 @@ def karar_list(request: HttpRequest) -> HttpResponse:
                   {"page": page, "durum": durum, "durumlar": K.Durum.choices, "officer": is_officer(request.user)})
 
 
+def step_form(key: str, data: Any = None) -> forms.Form:
+    """A step's form for the page; ids carry the step, since several forms share field names."""
+    return STEP_ACTIONS[key][0](data, auto_id=f"id_{key}_%s")
+
+
 @require_GET
 def karar_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+def _detail_page(request: HttpRequest, pk: int, failed: tuple[str, forms.Form, str] | None = None,
+                 status: int = 200) -> HttpResponse:
+    """The decision page; `failed` is (step, bound form, message) of a step just refused, shown on its form."""
     k = get_object_or_404(AdlandirmaKarari.objects.select_related("ilce__il", "csbm"), pk=pk)
     officer = is_officer(request.user)
     steps = []
     if officer:
-        steps = [(key, label, form_class()) for key, (form_class, _service, label) in STEP_ACTIONS.items()
-                 if k.durum in naming.STEPS[key].allowed_from]
+        for key, (_form, _service, label) in STEP_ACTIONS.items():
+            if k.durum not in naming.STEPS[key].allowed_from:
+                continue
+            form, error = (failed[1], failed[2]) if failed and failed[0] == key else (step_form(key), "")
+            steps.append((key, label, form, error, key in naming_documents.DOCUMENT_STEPS))
     need = naming.required_votes(k.tur, k.meclis_uye_tamsayisi) if k.meclis_uye_tamsayisi else None
+    staff = is_staff_member(request.user)
     return render(request, "numarataj/naming/karar_detail.html",
-                  {"k": k, "officer": officer, "steps": steps, "gerekli_oy": need,
-                   "adimlar": k.adimlar.select_related("kullanici") if officer else []})
+                  {"k": k, "officer": officer, "steps": steps, "gerekli_oy": need, "staff": staff,
+                   "belgeler": naming_documents.documents(k) if staff else [],
+                   "reissue": k.tur == K.Tur.AD_DEGISIKLIGI and k.durum == K.Durum.YURURLUKTE and staff,
+                   "adimlar": k.adimlar.select_related("kullanici") if officer else []}, status=status)
 
 
 @require_GET
@@ -196,6 +219,8 @@ def karar_step(request: HttpRequest, pk: int, adim: str) -> HttpResponse:
     try:
         _do_step(request, pk, adim)
     except KentError as e:
+        if adim in STEP_ACTIONS and is_officer(request.user):  # the message next to the form, values kept
+            return _detail_page(request, pk, (adim, step_form(adim, request.POST), e.message), status=400)
         messages.error(request, e.message)
     else:
         messages.success(request, _("Kaydedildi."))
@@ -214,7 +239,16 @@ def _do_step(request: HttpRequest, pk: int, adim: str) -> AdlandirmaKarari:
                            % {"step": adim, "steps": ", ".join(STEP_ACTIONS)})
     form_class, service, _label = STEP_ACTIONS[adim]
     k = AdlandirmaKarari.objects.get(pk=pk)
-    return service(k, user=request.user, **cleaned(form_class(request_data(request))))
+    fields = cleaned(form_class(request_data(request)))
+    # The page asks for the step's signed document; an API client may send it (multipart) or not.
+    document = None
+    if adim in naming_documents.DOCUMENT_STEPS and ("belge" in request.FILES or not wants_json(request)):
+        document = naming_documents.checked_pdf(request.FILES.get("belge"))
+    with transaction.atomic():
+        k = service(k, user=request.user, **fields)
+        if document is not None:
+            naming_documents.store(k, adim, document)
+    return k
 
 
 # --- JSON ---------------------------------------------------------------------------------------

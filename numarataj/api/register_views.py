@@ -1,5 +1,6 @@
 """Pages and JSON endpoints of the register and the numbering engine: the MAKS conformance
-report, numbering plans (make, review on the map, approve, reject, revert) and sign lists.
+report, numbering plans (make, review on the map, approve, reject, revert) and sign lists;
+starting a plan from a form and the plan's documents are in plan_views.
 
 Every page and endpoint is for numarataj officers (services/register.require_register_editor); the views
 only parse the request and call the services, which raise domain errors with their status."""
@@ -12,16 +13,19 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from geo.api.responses import json_errors
+from geo.editor.mapbase import map_config
 from geo.errors import Forbidden, InvalidInput, NotAuthenticated
-from numarataj.models import Csbm, Ilce, NumberingPlan, Yapi
-from numarataj.services import conformance, levha, numbering, plans
+from numarataj.models import Adres, Csbm, Ilce, NumberingPlan, Yapi
+from numarataj.services import conformance, levha, numbering, plan_documents, plans
 from numarataj.services.register import require_register_editor
 
 _JSON = {"ensure_ascii": False}
+NEIGHBOURS = 2000  # numbered doors of an infill plan's street shown around the new one
 
 
 def officer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -82,7 +86,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(NumberingPlan.objects.select_related("ilce", "csbm"), pk=pk)
     items = plan.kalemler.select_related("csbm").order_by("csbm__ad", "csbm_id", "sira")
-    return render(request, "numarataj/register/plan_detail.html", {"plan": plan, "items": items})
+    approved = plan.durum == NumberingPlan.Durum.ONAYLANDI
+    config = {"map": map_config(request), "geojson": reverse("numarataj-plan-geojson", args=[pk]),
+              "documents": reverse("numarataj-plan-documents", args=[pk]),
+              "units": reverse("numarataj-plan-units", args=[pk]),
+              "messages": {"start": _("başlangıç"), "failed": _("İşlem yapılamadı."),
+                           "left": _("sol (tek)"), "right": _("sağ (çift)"), "nostreet": _("60 m içinde CSBM yok")}}
+    return render(request, "numarataj/register/plan_detail.html", {
+        "plan": plan, "items": items, "config": config, "belgeler": plan_documents.record(plan),
+        "sokaksiz": Yapi.objects.filter(pk__in=plan.ozet.get("sokaksiz_yapi", [])).select_related("mahalle"),
+        "bolumsuz": plan_documents.doors_without_units(plan) if approved else []})
 
 
 # ---- plans: JSON -----------------------------------------------------------------------------
@@ -108,8 +121,28 @@ def plan_geojson(request: HttpRequest, pk: int) -> JsonResponse:
     features += [{"type": "Feature", "geometry": {"type": "Point", "coordinates": s["baslangic"]},
                   "properties": {"kind": "baslangic", "ad": s["ad"], "neden": s["neden"]}}
                  for s in plan.ozet.get("sokaklar", []) if s.get("baslangic")]
+    if plan.tur == NumberingPlan.Tur.ARA:
+        features += _infill_context(streets, exclude_yapi={i.yapi_id for i in items})
+    features += [_feature(y.geom, {"kind": "sokaksiz", "id": y.pk, "ad": str(y)})
+                 for y in Yapi.objects.filter(pk__in=plan.ozet.get("sokaksiz_yapi", []))]
+    if plan.ozet.get("alan"):
+        features.append({"type": "Feature", "geometry": plan.ozet["alan"], "properties": {"kind": "alan"}})
     return JsonResponse({"type": "FeatureCollection", "features": features,
                          "plan": {"id": plan.pk, "durum": plan.durum, "ozet": plan.ozet}}, json_dumps_params=_JSON)
+
+
+def _infill_context(streets, *, exclude_yapi: set[int]) -> list[dict]:
+    """An infill plan lists only its new door: the street's start and its numbered doors, which
+    the new number is read against, are added for the review map."""
+    extra = []
+    for csbm in streets:
+        point, reason = numbering.street_start(csbm)
+        extra.append(_feature(point, {"kind": "baslangic", "ad": csbm.tam_ad, "neden": reason}))
+    doors = (Adres.objects.filter(csbm__in=streets).exclude(kapi_no="").exclude(yapi_id__in=exclude_yapi)
+             .select_related("csbm")[:NEIGHBOURS])
+    extra += [_feature(a.geom, {"kind": "komsu", "no": a.kapi_no, "taraf": a.taraf, "csbm": a.csbm.tam_ad})
+              for a in doors]
+    return extra
 
 
 def _plan_json(plan: NumberingPlan, status: int = 200) -> JsonResponse:

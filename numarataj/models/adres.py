@@ -38,6 +38,7 @@ class Adres(models.Model):
         _("UAVT adres no"), max_length=12, null=True, blank=True, db_index=True,
         help_text=_("Ulusal Adres Veri Tabanının verdiği kod, verildiği gibi; boşsa tescil bekliyor."))
     geom = models.PointField(_("kapı noktası"), srid=settings.STORAGE_SRID)
+    version = models.PositiveIntegerField(_("sürüm"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("adres (dış kapı)")

@@ -45,6 +45,7 @@ class Csbm(models.Model):
         _("başlangıç memurca sabitlendi"), default=False,
         help_text=_("İşaretliyse motor başlangıcı yeniden hesaplamaz (ör. meydanlar)."),
     )
+    version = models.PositiveIntegerField(_("sürüm"), default=1, editable=False)
 
     class Meta:
         ordering = ["tur", "ad", "numara"]

@@ -23,6 +23,7 @@ class Site(models.Model):
                              help_text=_("Girişin açıldığı CSBM; boşsa girişe en yakın CSBM."))
     geom = models.MultiPolygonField(_("site sınırı"), srid=settings.STORAGE_SRID)
     giris = models.PointField(_("giriş kapısı"), srid=settings.STORAGE_SRID)
+    version = models.PositiveIntegerField(_("sürüm"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("site (tek girişli)")
@@ -45,6 +46,7 @@ class Arsa(models.Model):
     ayrilacak_adet = models.PositiveSmallIntegerField(_("ayrılacak numara sayısı"), default=1)
     ayrilan_nolar = models.CharField(_("ayrılan numaralar"), max_length=100, blank=True,
                                      help_text=_("Onaylanan plandan yazılır, ör. '21,23'."))
+    version = models.PositiveIntegerField(_("sürüm"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("arsa (numara ayrılmış)")

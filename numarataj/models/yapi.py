@@ -31,6 +31,7 @@ class Yapi(models.Model):
                                 default=Kullanim.KONUT)
     osm_id = models.BigIntegerField(null=True, blank=True, unique=True)
     geom = models.MultiPolygonField(_("taban alanı"), srid=settings.STORAGE_SRID)
+    version = models.PositiveIntegerField(_("sürüm"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("yapı")

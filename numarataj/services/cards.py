@@ -16,7 +16,7 @@ from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Spacer
+from reportlab.platypus import Image, PageBreak, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
 from geo.errors import InvalidInput, NotFound
@@ -142,6 +142,21 @@ def _map(bb: BagimsizBolum, width: float, height: float) -> Image | None:
 
 def card_pdf(card: AdresKarti, verify_url: str) -> bytes:
     """The card as an A5 landscape PDF: address block and code left, map right, QR and code below."""
+    return pdf.build(card_story(card, verify_url), title=f"Adres kartı {display_code(card.kod)}",
+                     pagesize=landscape(A5), margin=10 * mm)
+
+
+def cards_pdf(cards: list[tuple[AdresKarti, str]], *, title: str) -> bytes:
+    """Several cards (each with its verification URL) as one PDF, a card a page, to print at once."""
+    story: list = []
+    for card, url in cards:
+        story += [PageBreak()] if story else []
+        story += card_story(card, url)
+    return pdf.build(story, title=title, pagesize=landscape(A5), margin=10 * mm)
+
+
+def card_story(card: AdresKarti, verify_url: str) -> list:
+    """One card's flowables (see card_pdf)."""
     bb = _load(card.bagimsiz_bolum)
     page_w, _ = landscape(A5)
     inner = page_w - 20 * mm
@@ -160,6 +175,5 @@ def card_pdf(card: AdresKarti, verify_url: str) -> bytes:
         f"Bu belgenin geçerliliğini karekodu okutarak ya da {verify_url} adresinden doğrulayabilirsiniz.", "small")
     foot = Table([[_qr(verify_url, 22 * mm), foot_text]], colWidths=[26 * mm, inner - 26 * mm])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    story = [*pdf.municipality_header(ilce_ad), Spacer(1, 3 * mm), pdf.para("ADRES KARTI / NUMARATAJ BELGESİ", "title"),
-             Spacer(1, 3 * mm), body, Spacer(1, 3 * mm), foot]
-    return pdf.build(story, title=f"Adres kartı {display_code(card.kod)}", pagesize=landscape(A5), margin=10 * mm)
+    return [*pdf.municipality_header(ilce_ad), Spacer(1, 3 * mm), pdf.para("ADRES KARTI / NUMARATAJ BELGESİ", "title"),
+            Spacer(1, 3 * mm), body, Spacer(1, 3 * mm), foot]

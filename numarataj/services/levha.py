@@ -120,7 +120,12 @@ def as_pdf(signs: list[Levha], plan: NumberingPlan) -> bytes:
     title = f"Levha üretim listesi — numaralama planı #{plan.pk}"
     if plan.karar_tarihi:
         title += f" ({plan.karar_tarihi:%d.%m.%Y})"
-    story = [*pdf.municipality_header(plan.ilce.ad), Spacer(1, 4 * mm), pdf.para(title, "title"), Spacer(1, 4 * mm)]
+    return production_pdf(signs, title=title, ilce_ad=plan.ilce.ad, doc_title=f"Levha listesi #{plan.pk}")
+
+
+def production_pdf(signs: list[Levha], *, title: str, ilce_ad: str, doc_title: str) -> bytes:
+    """The workshop's list for any source of signs (a numbering plan, a street's rename)."""
+    story = [*pdf.municipality_header(ilce_ad), Spacer(1, 4 * mm), pdf.para(title, "title"), Spacer(1, 4 * mm)]
     for tur, title, cols in (("sokak", "Sokak adı levhaları", ["csbm", "mahalle", "metin", "neden"]),
                              ("kapi", "Kapı numarası levhaları", ["csbm", "mahalle", "kapi_no", "taraf"])):
         rows = [s for s in signs if s.tur == tur]
@@ -134,4 +139,4 @@ def as_pdf(signs: list[Levha], plan: NumberingPlan) -> bytes:
                                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story.append(table)
         story.append(Spacer(1, 6 * mm))
-    return pdf.build(story, title=f"Levha listesi #{plan.pk}", pagesize=landscape(A4), margin=15 * mm)
+    return pdf.build(story, title=doc_title, pagesize=landscape(A4), margin=15 * mm)

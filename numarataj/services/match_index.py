@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
@@ -97,6 +98,7 @@ class RegisterIndex:
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_number: dict[int, list[tuple[int, bool]]] = defaultdict(list)
         self.doors = DoorTable()
+        self.units = UnitTable()
 
     @classmethod
     def load(cls, version: tuple) -> "RegisterIndex":
@@ -127,6 +129,9 @@ class RegisterIndex:
                 idx.by_number[key.number].append((csbm.id, False))
             for alt in key.alt_numbers:
                 idx.by_number[alt].append((csbm.id, True))
+        units = BagimsizBolum.objects.order_by("adres_id", "id").values_list("adres_id", "id", "ic_kapi_no")
+        for aid, bid, ic in units.iterator(chunk_size=50_000):
+            idx.units.append(aid, bid, ic)
         idx.name_keys, idx.mahalle_keys = list(idx.by_name), list(idx.mahalle_by_key)
         idx.name_words, idx.mahalle_words = _by_word(idx.name_keys), _by_word(idx.mahalle_keys)
         return idx
@@ -135,25 +140,31 @@ class RegisterIndex:
         """The street's doors by door key ("12A") and by number (12)."""
         return self.doors.street(csbm_id)
 
-    @staticmethod
-    def unit(adres_id: int, written: str) -> int | None:
-        """The bağımsız bölüm of a door written as `written` ("5", "D:5"): asked of the database,
-        only for a matched door, since a city has millions of them and a door only a few."""
-        key = unit_key(written)
-        return next((bid for bid, ic in BagimsizBolum.objects.filter(adres_id=adres_id)
-                     .values_list("id", "ic_kapi_no") if unit_key(ic) == key), None)
+    def unit(self, adres_id: int, written: str) -> int | None:
+        """The bağımsız bölüm of a door written as `written` ("5", "D:5")."""
+        return self.units.find(adres_id, unit_key(written))
+
+
+def _put(values: array, value: int) -> array:
+    """Append to a 32-bit array, widening it to 64 bits the first time a value does not fit."""
+    try:
+        values.append(value)
+    except OverflowError:
+        values = array("q", values)
+        values.append(value)
+    return values
 
 
 class DoorTable:
-    """Every door of every street in flat arrays ordered by street, ~50 bytes a door (door
-    objects in per-street dicts took ~400 with their keys: 1.4 GB per worker at a million
-    buildings). A street's lookup tables are made on first use and kept for the STREET_CACHE
-    streets used last."""
+    """Every door of every street in flat arrays ordered by street, ~30 bytes a door (door
+    objects in per-street dicts took ~480 with their keys; with the units, the index of a city of
+    a million buildings was heading for 1.4 GB per worker). A street's lookup tables are made on
+    first use and kept for the STREET_CACHE streets used last."""
 
     def __init__(self) -> None:
-        self.adres, self.mahalle = array("q"), array("q")
+        self.adres, self.mahalle = array("i"), array("i")  # widened by _put when ids outgrow 32 bits
         self.lon, self.lat = array("d"), array("d")
-        self.text, self.ends = bytearray(), array("Q")  # kapi_no values, utf-8, end offsets
+        self.text, self.ends = bytearray(), array("I")  # kapi_no values, utf-8, end offsets
         self.ranges: dict[int, tuple[int, int]] = {}
         self._cache: OrderedDict[int, tuple[dict, dict]] = OrderedDict()
         self._lock = threading.Lock()
@@ -163,8 +174,8 @@ class DoorTable:
         """Add a door; doors arrive grouped by street."""
         n = len(self.adres)
         self.ranges[csbm_id] = (self.ranges.get(csbm_id, (n, n))[0], n + 1)
-        self.adres.append(adres_id)
-        self.mahalle.append(mahalle_id or 0)
+        self.adres = _put(self.adres, adres_id)
+        self.mahalle = _put(self.mahalle, mahalle_id or 0)
         self.lon.append(lon)
         self.lat.append(lat)
         self.text += kapi_no.encode()
@@ -193,6 +204,30 @@ class DoorTable:
             if len(self._cache) > STREET_CACHE:
                 self._cache.popitem(last=False)
         return tables
+
+
+class UnitTable:
+    """Every bağımsız bölüm as (door, id, iç kapı no) in flat arrays ordered by door, ~14 bytes
+    a unit (a dict per door took ~170: 3 million units are a city of a million buildings)."""
+
+    def __init__(self) -> None:
+        self.adres, self.ids = array("i"), array("i")  # widened by _put when ids outgrow 32 bits
+        self.text, self.ends = bytearray(), array("I")
+
+    def append(self, adres_id: int, unit_id: int, ic_kapi_no: str) -> None:
+        """Add a unit; units arrive ordered by door."""
+        self.adres = _put(self.adres, adres_id)
+        self.ids = _put(self.ids, unit_id)
+        self.text += ic_kapi_no.encode()
+        self.ends.append(len(self.text))
+
+    def find(self, adres_id: int, key: str) -> int | None:
+        i = bisect_left(self.adres, adres_id)
+        while i < len(self.adres) and self.adres[i] == adres_id:
+            if unit_key(self.text[self.ends[i - 1] if i else 0:self.ends[i]].decode()) == key:
+                return self.ids[i]
+            i += 1
+        return None
 
 
 # -- the process-wide index and its refresh -------------------------------------------------------

@@ -42,10 +42,13 @@ It only proposes: its output is a NumberingPlan; services/plans.py writes it whe
 8. Inner doors (bağımsız bölüm): services/ic_kapi.py.
 """
 
+import json
 from itertools import count
 
 import numpy as np
 import shapely
+from django.contrib.gis.db.models import Union
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from shapely.geometry import Point
 
@@ -84,6 +87,14 @@ def choose_start(ws: Workspace, street: Street) -> tuple[Point, str]:
     if abs(da - db) <= TIE_M:
         return (a if a.x <= b.x else b), "yön merkezine eşit uzak: batı ucu"
     return (a if da < db else b), "yön merkezine yakın uç"
+
+
+def street_start(csbm: Csbm) -> tuple[GEOSGeometry, str]:
+    """Where the rules start a street today, and why, in the storage CRS: an infill plan numbers
+    no street whole and keeps no start, but its reviewer still reads the sides from one."""
+    ws = Workspace(csbm.ilce, near=csbm.geom, street_id=csbm.pk)
+    start, reason = choose_start(ws, ws.streets[csbm.pk])
+    return to_storage(start), reason
 
 
 def number_street(ws: Workspace, street: Street) -> tuple[Point, str]:
@@ -186,6 +197,27 @@ def plan_district(ilce: Ilce, *, user=None, check_rights: bool = True) -> Number
         require_register_editor(user)
     ws = Workspace(ilce)
     return _propose(ws, [s for s in ws.streets.values() if s.doors], NumberingPlan.Tur.ILCE, user=user)
+
+
+def plan_area(area: GEOSGeometry, *, user=None, check_rights: bool = True) -> NumberingPlan:
+    """Mode 1 for the streets crossing an area the officer drew: each street is numbered whole
+    (its doors outside the area too), since a side's order runs along the whole street."""
+    if check_rights:
+        require_register_editor(user)
+    if area.geom_type not in ("Polygon", "MultiPolygon") or area.empty or not area.valid:
+        raise InvalidInput("Alan geçerli bir çokgen olmalı. (The area must be a valid polygon.)")
+    ilce = Ilce.objects.filter(geom__intersects=area).first()
+    csbms = list(Csbm.objects.filter(ilce=ilce, geom__intersects=area)) if ilce else []
+    if not csbms:
+        raise InvalidInput("Çizilen alanda numaralanacak CSBM yok. (No street crosses the area.)")
+    near = csbms[0].geom.union(area) if len(csbms) == 1 else Csbm.objects.filter(
+        pk__in=[c.pk for c in csbms]).aggregate(u=Union("geom"))["u"].union(area)
+    ws = Workspace(ilce, near=near)
+    plan = _propose(ws, [ws.streets[c.pk] for c in csbms], NumberingPlan.Tur.SOKAK,
+                    csbm=csbms[0] if len(csbms) == 1 else None, user=user)
+    plan.ozet["alan"] = json.loads(area.geojson)
+    plan.save(update_fields=["ozet"])
+    return plan
 
 
 @transaction.atomic

@@ -72,6 +72,7 @@ class Recorder:
         if before is _FETCH:
             old = type(obj).objects.filter(pk=obj.pk).first() if obj.pk is not None else None
             before = history.snapshot(old) if old is not None else None
+        _bump_version(obj, before)
         obj.save()
         return self._record(self._change(obj, before, history.snapshot(obj)))
 
@@ -86,6 +87,10 @@ class Recorder:
         if not rows:
             return
         model = type(rows[0][0])
+        for obj, before in rows:
+            _bump_version(obj, before)
+        if _versioned(model) and "version" not in fields:
+            fields = [*fields, "version"]
         model.objects.bulk_create([obj for obj, before in rows if before is None], batch_size=BATCH)
         update_rows(model, [obj for obj, before in rows if before is not None], fields)
         self._staged += [self._change(obj, before, history.snapshot(obj)) for obj, before in rows]
@@ -149,6 +154,17 @@ def update_rows(model: type[models.Model], objs: list[models.Model], fields: lis
         params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in batch for f in columns]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+def _versioned(model: type[models.Model]) -> bool:
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
+def _bump_version(obj: models.Model, before: dict | None) -> None:
+    """Every write of a versioned row (the map editor's, a plan's, an import's) gives it a new
+    version, so an editor holding the old one is refused (409) instead of overwriting it."""
+    if before is not None and _versioned(type(obj)):
+        obj.version = int(before.get("version") or 0) + 1
 
 
 def _renumbered(before: dict | None, adres: Adres) -> bool:

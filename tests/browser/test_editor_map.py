@@ -88,12 +88,12 @@ def test_the_editor_opens_on_the_district_over_kents_base_map(live_server, brows
     assert not shown & far
 
     # choosing a layer still works: the map goes to the park and draws it over the base map
-    page.get_by_test_id("layer-select").select_option("parklar")
+    at_park = {(zz, *lonlat_to_tile(PARK[0], PARK[1], zz)) for zz in range(15, 20)}
+    with page.expect_response(lambda r: urlsplit(r.url).path.startswith("/tiles/basemap/")
+                              and _tile_of(r.url) in at_park and r.status == 200):
+        page.get_by_test_id("layer-select").select_option("parklar")
     expect(page.locator(".leaflet-overlay-pane path")).to_have_count(1)
     expect(page.get_by_test_id("tool-draw")).to_be_enabled()
-    page.wait_for_load_state("networkidle")
-    park_tiles = {_tile_of(u)[1:] for u in basemap if _tile_of(u)[0] >= 15}
-    assert any(lonlat_to_tile(PARK[0], PARK[1], zz) == xy for zz in range(15, 20) for xy in park_tiles)
     browser_page.screenshot("editor-map-2-layer")
 
     assert browser_page.outside == [], f"requests left this machine: {browser_page.outside}"
@@ -130,3 +130,15 @@ def test_imagery_is_the_alternative_background(live_server, browser_page, distri
     expect(page.locator(".kent-bg-basemap img.leaflet-tile-loaded").first).to_be_visible()
     assert browser_page.outside == [], f"requests left this machine: {browser_page.outside}"
     assert browser_page.broken_assets("/static/", "/tiles/") == []
+
+
+def test_without_a_register_the_map_opens_on_all_layers(district):
+    """No mahalleler yet (the İB layer is empty): the extent of every layer's data, here the park;
+    no data at all: no extent, and the page falls back to the configured centre."""
+    from geo.editor.mapbase import home_extent
+
+    assert home_extent() == pytest.approx(DISTRICT)   # the mahalleler, not the far-away park
+    Mahalle.objects.all().delete()
+    assert home_extent() == pytest.approx(PARK)   # the ilçe has no layer here: it is not published
+    Feature.objects.all().delete()
+    assert home_extent() is None

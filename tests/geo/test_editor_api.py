@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from geo.models import Change, Feature, Layer, LayerGroup, LayerPermission, Right
-from numarataj.models import Yapi
+from numarataj.models import Il, Ilce, Mahalle
 
 SQUARE = {"type": "Polygon", "coordinates": [[[32.80, 39.90], [32.801, 39.90], [32.801, 39.901],
                                               [32.80, 39.901], [32.80, 39.90]]]}
@@ -129,19 +129,22 @@ def test_view_right_decides_who_reads(parks, water_lines, assembly_areas, editor
 
 
 def test_typed_layers_are_listed_read_only(editor):
-    Layer.objects.create(slug="yapilar", title_tr="Yapılar", theme_id="BI", geometry_family="polygon",
-                         source="numarataj.Yapi", access_level="internal")
-    Yapi.objects.create(ad="Muhtarlık", kat_ust=2, geom="SRID=4326;MULTIPOLYGON(((32.8 39.9,32.801 39.9,"
-                                                           "32.801 39.901,32.8 39.9)))")
+    """A typed source without an editing backend (mahalle boundaries come from the official
+    register, not the map) is listed with its columns read-only and refuses writes."""
+    Layer.objects.create(slug="mahalleler", title_tr="Mahalleler", theme_id="IB", geometry_family="polygon",
+                         source="numarataj.Mahalle", access_level="internal")
+    ilce = Ilce.objects.create(il=Il.objects.create(ad="Ankara", plaka=6), ad="Çankaya")
+    Mahalle.objects.create(ilce=ilce, ad="Kızılay", uavt_kodu="1", geom="SRID=4326;MULTIPOLYGON(((32.8 39.9,"
+                                                                          "32.801 39.9,32.801 39.901,32.8 39.9)))")
     client = client_for(editor)
-    described = {d["slug"]: d for d in client.get("/api/geo/editor/layers/").json()["layers"]}["yapilar"]
+    described = {d["slug"]: d for d in client.get("/api/geo/editor/layers/").json()["layers"]}["mahalleler"]
     assert described["editable"] is False and described["editable_source"] is False   # no editing backend
     assert all(a["readonly"] for a in described["attributes"])
-    [row] = client.get(url("yapilar")).json()["features"]
-    assert row["properties"]["ad"] == "Muhtarlık" and row["properties"]["kat_ust"] == 2
+    [row] = client.get(url("mahalleler")).json()["features"]
+    assert row["properties"]["ad"] == "Kızılay" and row["properties"]["ilce"] == ilce.pk
     assert row["geometry"]["type"] == "MultiPolygon" and "geom" not in row["properties"]
-    LayerPermission.objects.create(user=editor, layer=Layer.objects.get(slug="yapilar"), right=Right.EDIT_DATA)
-    r = create(client_for(editor), "yapilar", feature(SQUARE, kat_ust=1))
+    LayerPermission.objects.create(user=editor, layer=Layer.objects.get(slug="mahalleler"), right=Right.EDIT_DATA)
+    r = create(client_for(editor), "mahalleler", feature(SQUARE, ad="Yeni"))
     assert r.status_code == 400 and "salt okunur" in r.json()["description"]
 
 

@@ -186,7 +186,7 @@ def test_setlang_switches_the_login_page(compiled):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     html = _page(client, "/accounts/login/")
     assert 'lang="en"' in html
-    for english in ("Layers", "Map editor", "Administration", "Username", "Password", "Log in"):
+    for english in ("Layers", "Map editor", "Username", "Password", "Log in"):  # admin: staff only (kent/nav.py)
         assert english in html, english
     for turkish in ("Katmanlar", "Harita düzenleyici", "Kullanıcı adı", "Parola", "Giriş yap"):
         assert turkish not in html, turkish

@@ -12,6 +12,7 @@ from geo.models import Change
 from numarataj.models import Csbm
 from numarataj.models.naming import AdlandirmaKarari, CsbmAdGecmisi, KararAdimi
 from numarataj.services import naming
+from tests.numarataj.test_naming_ui import pdf_bytes, upload
 
 D = AdlandirmaKarari.Durum
 TODAY = dt.date.today()
@@ -281,7 +282,8 @@ def test_public_list_and_detail_show_no_personal_data(client, new_street):
     assert data["yeni_ad"] == "Çiçek Sokak" and "oneren" not in data and "adimlar" not in data
 
 
-def test_officer_drives_the_steps_by_json_and_forms(client, new_street, officer):
+def test_officer_drives_the_steps_by_json_and_forms(client, new_street, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the page's council step stores the decision's PDF
     karar = new_street()
     client.force_login(officer)
     bad = client.post(f"/api/numarataj/kararlar/{karar.pk}/meclis/", {"tarih": str(days_ago(1)), "karar_no": "1",
@@ -295,7 +297,8 @@ def test_officer_drives_the_steps_by_json_and_forms(client, new_street, officer)
                         "kabul": 15, "ret": 15, "cekimser": 0, "tamsayi": 30}, content_type="application/json")
     assert short.status_code == 400 and short.json()["detail"]["reason"] == "quorum"
     form = client.post(f"/numarataj/kararlar/{karar.pk}/meclis/", {"tarih": str(days_ago(20)), "karar_no": "9",
-                       "kabul": 16, "ret": 14, "cekimser": 0, "tamsayi": 30})
+                       "kabul": 16, "ret": 14, "cekimser": 0, "tamsayi": 30,
+                                                              "belge": upload(pdf_bytes("Meclis karari 9"))})
     assert form.status_code == 302
     karar.refresh_from_db()
     assert karar.durum == D.MECLIS and karar.meclis_karar_no == "9"

@@ -7,9 +7,11 @@ import io
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from geo.errors import Forbidden, InvalidInput, NotAuthenticated
@@ -234,7 +236,8 @@ def test_review_approve_and_download_signs_through_the_web(street_with_buildings
     assert made.status_code == 201
     pk = made.json()["id"]
     page = client.get(f"/numarataj/planlar/{pk}/").content.decode()
-    assert "vendor/leaflet/dist/leaflet.js" in page and "http" not in page.split("<script>")[1].split("</script>")[0]
+    assert "vendor/leaflet/dist/leaflet.js" in page and "numarataj/plan-map.js" in page
+    assert "http" not in Path(finders.find("numarataj/plan-map.js")).read_text()  # nothing from outside
     fc = client.get(f"/api/numarataj/planlar/{pk}/").json()
     assert {f["properties"]["no"] for f in fc["features"] if f["properties"]["kind"] == "kapi"} == {"1", "2", "3", "5"}
     assert client.get(f"/numarataj/planlar/{pk}/levha.csv").status_code == 409  # not approved yet

@@ -84,9 +84,11 @@ def test_unknown_format_is_a_400(world, api):
     assert api.get(ITEMS, {"f": "shapefile"}).status_code == 400
 
 
-def test_the_service_is_read_only(world, api):
+def test_only_items_are_written_and_writes_need_a_person(world, api):
     assert api.post("/ogc/collections", {}).status_code == 405
-    for method in (api.put, api.delete, api.patch):
+    for method in (api.put, api.delete, api.patch):  # Part 4 writes (tests/ogc/test_part4.py): who are you?
         response = method(f"{ITEMS}/1")
-        assert response.status_code == 405 and response.json()["code"] == "MethodNotAllowed"
-    assert "POST" in api.put(ITEMS)["Allow"]  # items take CQL2 JSON by POST
+        assert response.status_code == 401 and response.json()["code"] == "NotAuthenticated"
+        assert "Bearer" in response["WWW-Authenticate"]
+    response = api.put(ITEMS)
+    assert response.status_code == 405 and "POST" in response["Allow"]  # items take CQL2 JSON (or a feature) by POST

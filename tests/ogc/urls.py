@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ogc/", include("ogc.urls")),
+    path("wfs", include("ogc.wfs.urls")),
 ]

@@ -6,9 +6,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from geo.models import TucbsTheme
+from geo.tucbs_catalogue import THEMES
+from smartcity.layers import ensure_asset_layers
 from smartcity.models import DeadLetter
 
 from .conftest import ts
+
+
+@pytest.fixture(autouse=True)
+def kind_layers(kinds) -> None:
+    """Whether a kind's live state is public is its layer's decision (geo.sources): the kinds'
+    layers must exist, as migrate and build_demo leave them (transactional tests flush them)."""
+    for theme in THEMES:
+        TucbsTheme.objects.get_or_create(code=theme["code"], defaults={
+            k: theme[k] for k in ("name_tr", "name_en", "required_attributes")})
+    ensure_asset_layers()
+
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  const { T, el, fmt, make } = window.KentEditor;
+  const { T, el, fmt, make, api } = window.KentEditor;
 
   function inputFor(a, value) {
     if (Array.isArray(a.enum)) {   // option values are JSON, so numeric choices stay numbers
@@ -37,9 +37,23 @@
     return wrap;
   }
 
+  // a read-only list the backend serves (widget "list"): the value is its JSON URL, answering
+  // {items: [{label}], page, page_label}; read() skips it, having no input of that name
+  function listFor(a, url) {
+    const list = make("ul", { className: "kent-muted" });
+    const wrap = make("div", { className: "kent-field" }, make("span", {}, a.title), list);
+    wrap.dataset.testid = "attr-" + a.name;
+    if (!url) { list.append(make("li", {}, "—")); return wrap; }
+    api("GET", url).then((data) => {
+      list.replaceChildren(...(data.items.length ? data.items.map((i) => make("li", {}, i.label)) : [make("li", {}, "—")]));
+      if (data.page) wrap.append(make("a", { href: data.page, target: "_blank", rel: "noopener" }, data.page_label || data.page));
+    }).catch((err) => list.replaceChildren(make("li", {}, err.message)));
+    return wrap;
+  }
+
   // the fields of one row; `existing` rows keep their create-only fields (an asset's id) fixed
   function render(attributes, props, editable, existing) {
-    el("kent-attr-fields").replaceChildren(...attributes.map((a) =>
+    el("kent-attr-fields").replaceChildren(...attributes.map((a) => a.widget === "list" ? listFor(a, props[a.name]) :
       fieldFor(a, props[a.name], !editable || a.readonly || (existing && a.create_only))));
   }
 
