@@ -59,3 +59,29 @@ class Conflict(KentError):
 class PayloadTooLarge(KentError):
     status = 413
     code = "PayloadTooLarge"
+
+
+class MethodNotAllowed(KentError):
+    status = 405
+    code = "MethodNotAllowed"
+
+
+class PreconditionFailed(KentError):
+    """An edit carried a stale version (HTTP If-Match did not match the row's ETag)."""
+
+    status = 412
+    code = "PreconditionFailed"
+
+
+class PreconditionRequired(KentError):
+    """An edit came without the version it edits (no If-Match), so it could overwrite silently."""
+
+    status = 428
+    code = "PreconditionRequired"
+
+
+class Unavailable(KentError):
+    """Briefly unable to answer (the layer registry is being rebuilt): the client should retry."""
+
+    status = 503
+    code = "ServiceUnavailable"

@@ -3,6 +3,7 @@
 Documents, requests, decisions, tariffs and bağımsız bölümler are not registered: they carry
 personal data or are working papers, so no registry row can publish them."""
 
+from geo.roles import REGISTER_ROLES
 from geo.sources import ModelSource, register
 
 from .models import CsbmTuru
@@ -26,9 +27,12 @@ def register_sources() -> None:
     register(ModelSource("numarataj.Mahalle"))
     register(ModelSource("numarataj.Ilce", internal=frozenset({"yon_merkezi"})))
     register(ModelSource("numarataj.Csbm", internal=frozenset({"baslangic", "baslangic_sabit"}) | VERSION,
-                         derived=_csbm_derived, editing=BACKENDS["numarataj.Csbm"]))
-    register(ModelSource("numarataj.Yapi", internal=VERSION, editing=BACKENDS["numarataj.Yapi"]))
+                         derived=_csbm_derived, editing=BACKENDS["numarataj.Csbm"], editor_roles=REGISTER_ROLES))
+    register(ModelSource("numarataj.Yapi", internal=VERSION, editing=BACKENDS["numarataj.Yapi"],
+                         editor_roles=REGISTER_ROLES))
     register(ModelSource("numarataj.Adres", internal=frozenset({"yazildigi_gibi"}) | VERSION,
-                         editing=BACKENDS["numarataj.Adres"]))
-    register(ModelSource("numarataj.Site", internal=VERSION, editing=BACKENDS["numarataj.Site"]))
-    register(ModelSource("numarataj.Arsa", internal=VERSION, editing=BACKENDS["numarataj.Arsa"]))
+                         editing=BACKENDS["numarataj.Adres"], editor_roles=REGISTER_ROLES))
+    register(ModelSource("numarataj.Site", internal=VERSION, editing=BACKENDS["numarataj.Site"],
+                         editor_roles=REGISTER_ROLES))
+    register(ModelSource("numarataj.Arsa", internal=VERSION, editing=BACKENDS["numarataj.Arsa"],
+                         editor_roles=REGISTER_ROLES))

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.util import render_j2_template
 
-from geo.errors import KentError, NotFound
+from geo.errors import KentError, MethodNotAllowed, NotFound, Unavailable
 from geo.services import agency_access as access
 from geo.sources.sql import Source
 
@@ -23,17 +23,6 @@ from .provider import returned_count
 from .records import CATALOGUE_ID
 from .tilematrixsets import CONFORMANCE as TILES_CONFORMANCE
 from .tilematrixsets import with_tiling_schemes
-
-
-class MethodNotAllowed(KentError):
-    status = 405
-    code = "MethodNotAllowed"
-
-
-class Busy(KentError):
-    status = 503
-    code = "ServiceUnavailable"
-
 
 Handler = Callable[[snapshot.Snapshot, Any, str], tuple[HttpResponse, int | None]]
 
@@ -116,7 +105,7 @@ def _serve(request: HttpRequest, handler: Handler, slug: str | None = None, post
             response = error(e, request, api)
         break
     else:  # the registry changed under three attempts in a row
-        response = error(Busy("Katman kaydı şu anda değişiyor; isteği yineleyin. (The registry is changing; "
+        response = error(Unavailable("Katman kaydı şu anda değişiyor; isteği yineleyin. (The registry is changing; "
                               "retry.)"), request)
     if features is None and response.status_code == 200:
         features = returned_count.get()

@@ -21,7 +21,16 @@ from django.http import HttpRequest, HttpResponse
 
 from geo.editor import geojson
 from geo.editor.backends import EditingBackend, backend_for
-from geo.errors import Conflict, KentError, NotAuthenticated, NotFound, PayloadTooLarge
+from geo.errors import (
+    Conflict,
+    KentError,
+    MethodNotAllowed,
+    NotAuthenticated,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from geo.models import Layer, Right
 from geo.services import agency_access as access
 from geo.services import history, permissions, user_tokens
@@ -36,21 +45,6 @@ CONFORMANCE = [
 ]
 GEOJSON = "application/geo+json"
 ITEM_WRITES = ("PUT", "PATCH", "DELETE")
-
-
-class ReadOnly(KentError):
-    status = 405
-    code = "MethodNotAllowed"
-
-
-class PreconditionFailed(KentError):
-    status = 412
-    code = "PreconditionFailed"
-
-
-class PreconditionRequired(KentError):
-    status = 428
-    code = "PreconditionRequired"
 
 
 @dataclass
@@ -87,7 +81,7 @@ def _target(snap: snapshot.Snapshot, request: HttpRequest, slug: str) -> Target:
     provider = collection["providers"][0]
     layer_id = collection.get("kent", {}).get("layer_id")
     if provider["type"] != "feature" or layer_id is None:
-        raise ReadOnly(f"'{slug}' koleksiyonu düzenlenemez. (This collection cannot be edited.)")
+        raise MethodNotAllowed(f"'{slug}' koleksiyonu düzenlenemez. (This collection cannot be edited.)")
     credentials = user_tokens.authenticate(request)
     if credentials is None:
         raise NotAuthenticated("Düzenlemek için kişisel erişim anahtarı (Authorization: Bearer kpat_…) ya da "
@@ -97,7 +91,7 @@ def _target(snap: snapshot.Snapshot, request: HttpRequest, slug: str) -> Target:
     permissions.require(credentials.user, layer, Right.EDIT_DATA)
     backend = backend_for(layer)
     if backend is None:
-        raise ReadOnly(f"'{slug}' katmanı tipli bir modelden ({layer.source}) gelir ve henüz düzenleme "
+        raise MethodNotAllowed(f"'{slug}' katmanı tipli bir modelden ({layer.source}) gelir ve henüz düzenleme "
                        "arka ucu yok; şimdilik salt okunurdur. (This layer's source has no editing backend "
                        "yet: read-only.)", collection=slug, source=layer.source)
     return Target(layer, backend, credentials, set(Source.from_data(provider["data"]).fields))

@@ -47,6 +47,11 @@ QUERIES = {
     **{name: ["", "?f=html"] for name in ("ogc-collections", "ogc-collection", "ogc-queryables", "ogc-schema",
                                           "ogc-tilesets", "ogc-landing")},
     "ogc-openapi": ["?f=json"],
+    "wfs": ["?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities",
+            *(f"?SERVICE=WFS&VERSION=2.0.0&REQUEST={op}&TYPENAMES={s}{extra}"
+              for s in ("eczaneler", "kutuphaneler", "parklar", "okullar", "yapilar")
+              for op, extra in (("DescribeFeatureType", ""), ("GetFeature", ""),
+                                ("GetFeature", "&OUTPUTFORMAT=application/json")))],
 }
 
 

@@ -77,5 +77,5 @@ def test_no_outlet_carries_personal_data(leaky_world):
                 failures += [f"{who} {url} shows {s!r}" for s in secrets if s in text]
                 if PUBLIC_NAME in text:
                     seen_public.add(pattern.name or route)
-    assert {"ogc-items", "tiles-mvt", "geo-layer-export"} <= seen_public, seen_public
+    assert {"ogc-items", "tiles-mvt", "geo-layer-export", "wfs", "rehber-kart"} <= seen_public, seen_public
     assert not failures, "\n".join(failures)

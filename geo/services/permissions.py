@@ -6,6 +6,8 @@ Rules:
 - municipal staff roles (CBS Editörü, Numarataj Memuru, Yönetici; `geo.roles`) may view internal layers;
 - agency layers, and every right beyond view, come from grants (`LayerPermission`) to the
   user or one of their groups, on the layer or on its layer group;
+- a source may name roles that edit every layer of it (`editor_roles` in geo.sources: the register
+  office edits the register's layers without a grant);
 - rights imply: manage > edit_metadata, edit_data > view.
 """
 
@@ -16,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from geo.errors import Forbidden, NotAuthenticated
 from geo.models import AccessLevel, Layer, LayerPermission, Right
-from geo.roles import has_staff_role
+from geo.roles import has_staff_role, role_names
 
 IMPLIES: dict[str, set[str]] = {
     Right.MANAGE: {Right.MANAGE, Right.EDIT_METADATA, Right.EDIT_DATA, Right.VIEW},
@@ -34,7 +36,7 @@ def rights_for(user: UserLike) -> dict[int, set[str]]:
     cached = getattr(user, "_kent_layer_rights", None)
     if cached is not None:
         return cached
-    layers = list(Layer.objects.values_list("id", "group_id", "access_level", "published"))
+    layers = list(Layer.objects.values_list("id", "group_id", "access_level", "published", "source"))
     result: dict[int, set[str]] = defaultdict(set)
     authenticated = user is not None and user.is_authenticated
     if authenticated and user.is_superuser:
@@ -48,8 +50,9 @@ def rights_for(user: UserLike) -> dict[int, set[str]]:
             for layer_id, layer_group_id, right in grants:
                 (by_layer[layer_id] if layer_id else by_group[layer_group_id]).update(IMPLIES[right])
         staff = has_staff_role(user)
-        for lid, gid, access, published in layers:
-            rights = by_layer.get(lid, set()) | by_group.get(gid, set())
+        by_role = _role_rights(user)
+        for lid, gid, access, published, source in layers:
+            rights = by_layer.get(lid, set()) | by_group.get(gid, set()) | by_role.get(source, set())
             if (access == AccessLevel.PUBLIC and published) or (access == AccessLevel.INTERNAL and staff):
                 rights = rights | {Right.VIEW}
             if rights:
@@ -58,6 +61,14 @@ def rights_for(user: UserLike) -> dict[int, set[str]]:
     if user is not None:
         user._kent_layer_rights = result
     return result
+
+
+def _role_rights(user: UserLike) -> dict[str, set[str]]:
+    """Source -> rights the user's roles give on every layer of it (a source spec's editor_roles)."""
+    from geo.sources import registered  # the registry imports this module's users
+
+    roles = role_names(user)
+    return {name: set(IMPLIES[Right.EDIT_DATA]) for name, spec in registered().items() if spec.editor_roles & roles}
 
 
 def can(user: UserLike, layer: Layer, right: str) -> bool:

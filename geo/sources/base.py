@@ -31,6 +31,9 @@ class SourceSpec:
 
     name: str = ""
     editing: Any = None  # the editor's backend (geo.editor.backends.EditingBackend) or None: read-only
+    # Roles (geo.roles) whose holders edit every layer of this source without a grant: the register
+    # office edits the register wherever its layers are (geo.services.permissions asks this).
+    editor_roles: frozenset[str] = frozenset()
 
     def fields(self, layer: "Layer") -> Fields:
         """Every attribute the layer's rows hold, flagged personal or internal where they are."""

@@ -58,8 +58,10 @@ def geometry_column(model: type[models.Model]) -> str:
 class ModelSource(SourceSpec):
     def __init__(self, name: str, *, internal: frozenset[str] = frozenset(), personal: frozenset[str] = frozenset(),
                  derived: Callable[[], dict[str, tuple[str, dict[str, str]]]] | None = None,
-                 time_field: str | None = None, view: LiveView | None = None, editing: Any = None) -> None:
+                 time_field: str | None = None, view: LiveView | None = None, editing: Any = None,
+                 editor_roles: frozenset[str] = frozenset()) -> None:
         self.name = name
+        self.editor_roles = editor_roles
         self.internal = internal
         self.personal = personal
         self.derived = derived

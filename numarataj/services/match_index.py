@@ -42,6 +42,7 @@ class IndexedStreet:
     kind: str
     label: str
     mahalle_ids: frozenset[int]
+    ilce_id: int
     lon: float | None
     lat: float | None
 
@@ -53,6 +54,20 @@ class IndexedDoor:
     kapi_no: str
     lon: float
     lat: float
+
+
+@dataclass(frozen=True, slots=True)
+class StreetNames:
+    """The street name keys a search may hit: the whole register's, or one area's (the ilçeler an
+    address names), so that fuzzy matching ranks only the streets that can be meant."""
+
+    keys: list[str]
+    words: dict[str, set[str]]
+    known: frozenset[str]
+    ilceler: frozenset[int] | None = None  # None: every ilçe
+
+    def allows(self, street: IndexedStreet) -> bool:
+        return self.ilceler is None or street.ilce_id in self.ilceler
 
 
 def _by_word(keys: list[str]) -> dict[str, set[str]]:
@@ -99,12 +114,20 @@ class RegisterIndex:
         self.by_number: dict[int, list[tuple[int, bool]]] = defaultdict(list)
         self.doors = DoorTable()
         self.units = UnitTable()
+        self.ilceler_by_place: dict[str, set[int]] = defaultdict(set)  # ilçe or il name key -> ilçe ids
+        self.ilce_streets: dict[int, list[int]] = defaultdict(list)
+        self.all_names = StreetNames([], {}, frozenset())
+        self.street_names: dict[int, str] = {}  # csbm id -> name key (numbered streets have none)
+        self._areas: OrderedDict[frozenset[int], StreetNames] = OrderedDict()
+        self._areas_lock = threading.Lock()
 
     @classmethod
     def load(cls, version: tuple) -> "RegisterIndex":
         idx = cls(version)
-        idx.places = frozenset(ascii_key(n) for n in [*Il.objects.values_list("ad", flat=True),
-                                                      *Ilce.objects.values_list("ad", flat=True)])
+        for ilce_id, ilce_ad, il_ad in Ilce.objects.values_list("id", "ad", "il__ad"):
+            idx.ilceler_by_place[ascii_key(ilce_ad)].add(ilce_id)
+            idx.ilceler_by_place[ascii_key(il_ad)].add(ilce_id)
+        idx.places = frozenset([*idx.ilceler_by_place, *(ascii_key(n) for n in Il.objects.values_list("ad", flat=True))])
         for mid, ad in Mahalle.objects.values_list("id", "ad"):
             idx.mahalle_names[mid] = ad
             idx.mahalle_by_key[mahalle_key(ad)].append(mid)
@@ -119,12 +142,14 @@ class RegisterIndex:
             if mid:
                 street_mahalle[cid].add(mid)
         slon, slat = _xy(Func(F("geom"), function="ST_PointOnSurface", output_field=PointField()))
-        for csbm in Csbm.objects.only("id", "tur", "ad", "numara").annotate(x=slon, y=slat):
+        for csbm in Csbm.objects.only("id", "ilce_id", "tur", "ad", "numara").annotate(x=slon, y=slat):
             key = street_key(csbm.ad) if csbm.ad else StreetPart(str(csbm.numara), number=csbm.numara)
             idx.streets[csbm.id] = IndexedStreet(csbm.id, csbm.tur, csbm.tam_ad,
-                                                 frozenset(street_mahalle[csbm.id]), csbm.x, csbm.y)
+                                                 frozenset(street_mahalle[csbm.id]), csbm.ilce_id, csbm.x, csbm.y)
+            idx.ilce_streets[csbm.ilce_id].append(csbm.id)
             if key.name_key:
                 idx.by_name[key.name_key].append(csbm.id)
+                idx.street_names[csbm.id] = key.name_key
             if key.number is not None:
                 idx.by_number[key.number].append((csbm.id, False))
             for alt in key.alt_numbers:
@@ -134,7 +159,37 @@ class RegisterIndex:
             idx.units.append(aid, bid, ic)
         idx.name_keys, idx.mahalle_keys = list(idx.by_name), list(idx.mahalle_by_key)
         idx.name_words, idx.mahalle_words = _by_word(idx.name_keys), _by_word(idx.mahalle_keys)
+        idx.all_names = StreetNames(idx.name_keys, idx.name_words, frozenset(idx.name_keys))
         return idx
+
+    def area(self, *written: str | None) -> frozenset[int] | None:
+        """The ilçe ids that the written ilçe and il names allow (each may be either: "... Çankaya"
+        alone is parsed as the il), or None when they name no known place or every ilçe. When the
+        two disagree, the first (the ilçe as written) wins."""
+        found = [frozenset(self.ilceler_by_place[k]) for k in (ascii_key(w) for w in written if w)
+                 if k in self.ilceler_by_place]
+        if not found:
+            return None
+        area = frozenset.intersection(*found) or found[0]
+        return area if len(area) < len(self.ilce_streets) else None
+
+    def names(self, area: frozenset[int] | None) -> StreetNames:
+        """The street names of an area (kept for the 256 areas used last), or the register's."""
+        if area is None:
+            return self.all_names
+        with self._areas_lock:
+            cached = self._areas.get(area)
+            if cached is not None:
+                self._areas.move_to_end(area)
+                return cached
+        keys = list(dict.fromkeys(self.street_names[sid] for ilce in sorted(area)
+                                  for sid in self.ilce_streets.get(ilce, ()) if sid in self.street_names))
+        names = StreetNames(keys, _by_word(keys), frozenset(keys), area)
+        with self._areas_lock:
+            self._areas[area] = names
+            if len(self._areas) > 256:
+                self._areas.popitem(last=False)
+        return names
 
     def street_doors(self, csbm_id: int) -> tuple[dict[str, list[IndexedDoor]], dict[int, list[IndexedDoor]]]:
         """The street's doors by door key ("12A") and by number (12)."""

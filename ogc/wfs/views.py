@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from geo.errors import KentError
+from geo.errors import KentError, MethodNotAllowed, Unavailable
 from geo.services import agency_access as access
 from geo.sources.sql import Source
 
@@ -23,14 +23,6 @@ from .ows import XML_TYPE, NotSupported, Params, exception_report, local_name
 VERSIONS = {"2.0.0", "2.0.2"}
 
 
-class Busy(KentError):
-    status = 503
-    code = "ServiceUnavailable"
-
-
-class MethodNotAllowed(KentError):
-    status = 405
-    code = "OperationNotSupported"
 
 
 def service_url(request: HttpRequest) -> str:
@@ -147,7 +139,7 @@ def endpoint(request: HttpRequest) -> HttpResponse:
             except snapshot.Stale:
                 continue
         else:
-            raise Busy("Katman kaydı şu anda değişiyor; isteği yineleyin. (The registry is changing; retry.)")
+            raise Unavailable("Katman kaydı şu anda değişiyor; isteği yineleyin. (The registry is changing; retry.)")
     except KentError as e:
         response = exception_report(e)
     collection = handler.collection if handler else None

@@ -287,3 +287,23 @@ def test_delete_refuses_what_others_depend_on_and_revert_brings_it_back(memur, d
     assert memur.post(f"/api/geo/changes/{deleted.pk}/revert/").status_code == 201
     back = Yapi.objects.get(pk=building.pk)
     assert back.geom.equals_exact(building.geom, 1e-9) and back.version == 2
+
+
+def test_the_register_office_edits_the_register_by_its_role_without_a_grant(layers, box, mahalle, street):
+    """An administrator (Yönetici, a register-office role) holds no grant on the layers, yet edits
+    them: the register's sources name the office's roles (geo.sources editor_roles). A CBS editor
+    without a grant is refused."""
+    LayerPermission.objects.all().delete()
+    head = User.objects.create_user("mudur", password="pw")
+    head.groups.add(Group.objects.get(name="Yönetici"))
+    gis = User.objects.create_user("cbs", password="pw")
+    gis.groups.add(Group.objects.get(name="CBS Editörü"))
+    body = feature(box(200, 120, 230, 150)[0], ad="Yönetici Yapısı", kat_ust=2, kullanim="konut")
+    client = Client()
+    client.force_login(gis)
+    assert post(client, "yapilar", body).status_code == 403
+    client.force_login(head)
+    r = post(client, "yapilar", body)
+    assert r.status_code == 201, r.content
+    listing = client.get(url("yapilar")).json()
+    assert listing["editable"] is True
