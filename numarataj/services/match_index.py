@@ -127,7 +127,7 @@ class RegisterIndex:
         for ilce_id, ilce_ad, il_ad in Ilce.objects.values_list("id", "ad", "il__ad"):
             idx.ilceler_by_place[ascii_key(ilce_ad)].add(ilce_id)
             idx.ilceler_by_place[ascii_key(il_ad)].add(ilce_id)
-        idx.places = frozenset([*idx.ilceler_by_place, *(ascii_key(n) for n in Il.objects.values_list("ad", flat=True))])
+        idx.places = frozenset(idx.ilceler_by_place) | {ascii_key(n) for n in Il.objects.values_list("ad", flat=True)}
         for mid, ad in Mahalle.objects.values_list("id", "ad"):
             idx.mahalle_names[mid] = ad
             idx.mahalle_by_key[mahalle_key(ad)].append(mid)
@@ -171,7 +171,7 @@ class RegisterIndex:
         if not found:
             return None
         area = frozenset.intersection(*found) or found[0]
-        return area if len(area) < len(self.ilce_streets) else None
+        return area if set(self.ilce_streets) - area else None  # naming every ilçe narrows nothing
 
     def names(self, area: frozenset[int] | None) -> StreetNames:
         """The street names of an area (kept for the 256 areas used last), or the register's."""

@@ -142,7 +142,8 @@ def test_public_layers_and_street_naming_decisions(live_server, browser_page, li
     assert layer_tiles, "the public layer's tiles were not asked for"
 
     page.get_by_test_id("decisions-button").click()
-    decision = page.get_by_test_id("decision").filter(has_text="1205. Sokak → Papatya Sokak")  # the demo has its own too
+    # the demo carries decisions of its own: find the one this test made
+    decision = page.get_by_test_id("decision").filter(has_text="1205. Sokak → Papatya Sokak")
     expect(decision).to_contain_text("1205. Sokak → Papatya Sokak")
     expect(decision).to_contain_text("meclis kararı alındı")
     expect(page.get_by_test_id("decisions-page")).to_have_attribute("href", "/numarataj/kararlar/")
