@@ -12,6 +12,10 @@ score says how well the written parts matched, and a street_only answer can stil
   one costs 8 points (15 when the name was fuzzy too, 25 for numbered streets, where "54. Cadde"
   and "54. Sokak" are different streets).
 - Doors match exactly on their key ("6/B" = "6B"), or by number alone (85) when the letter differs.
+- A written ilçe or il that the register knows ("... Çankaya/Ankara") narrows the streets to its
+  ilçeler, as a clerk would: street names repeat across the ilçeler of a city (a million-building
+  register scored 68 doors a query instead of 1.4). When no street of the area scores
+  STREET_ONLY_MIN the whole register is searched (an ilçe written wrong, a street across the border).
 Status: ``exact`` (street, door and any mahalle exact), ``fuzzy`` (a door found through a fuzzy
 part, or two streets tied), ``street_only`` (street found, door not; the street must score ≥ 90),
 ``not_found`` with the reason (candidates, if any, are only suggestions then).
@@ -23,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from geo.errors import InvalidInput
 
-from .match_index import IndexedDoor, RegisterIndex, get_index
+from .match_index import IndexedDoor, RegisterIndex, StreetNames, get_index
 from .parse import ParsedAddress, StreetPart, door_key, parse_address
 
 DEFAULT_LIMIT = 5
@@ -104,11 +108,16 @@ def mahalle_matches(ix: RegisterIndex, keys: list[str], cutoff: float) -> dict[i
     return found
 
 
-def street_candidates(ix: RegisterIndex, part: StreetPart) -> list[tuple[int, float, list[str]]]:
-    """(csbm id, score, words dropped from the front) for one written street."""
+def street_candidates(ix: RegisterIndex, part: StreetPart,
+                      names: StreetNames | None = None) -> list[tuple[int, float, list[str]]]:
+    """(csbm id, score, words dropped from the front) for one written street, among `names` (an
+    area's streets; the whole register by default)."""
+    names = names or ix.all_names
     out: list[tuple[int, float, list[str]]] = []
     if part.number is not None:
         for sid, alt in ix.by_number.get(part.number, ()):
+            if not names.allows(ix.streets[sid]):
+                continue
             score = ALT_NUMBER_SCORE if alt else 100.0
             if part.kind and ix.streets[sid].kind != part.kind:
                 score -= NUMBER_KIND_PENALTY
@@ -116,26 +125,29 @@ def street_candidates(ix: RegisterIndex, part: StreetPart) -> list[tuple[int, fl
     if not part.name_key:
         return out
     whole = part.name_key
-    hits = {whole: 100.0} if whole in ix.by_name else _fuzzy(whole, ix.name_keys, ix.name_words, STREET_MIN)
+    hits = {whole: 100.0} if whole in names.known else _fuzzy(whole, names.keys, names.words, STREET_MIN)
     words = whole.split()
-    for k in range(1, len(words) if whole not in ix.by_name else 0):
+    for k in range(1, len(words) if whole not in names.known else 0):
         # "emek kazakistan", "çankaya kazakistan": leading words may be a mahalle or place written
         # without a keyword; a suffix counts fully only when they are, else it pays per dropped word
         dropped, suffix = words[:k], " ".join(words[k:])
         explained = explains(ix, dropped)
-        if suffix in ix.by_name:
+        if suffix in names.known:
             hits_k = {suffix: 100.0 if explained else 100.0 - DROPPED_WORD_PENALTY * k}
         else:
-            hits_k = _fuzzy(suffix, ix.name_keys, ix.name_words, STREET_MIN) if explained else {}
-        out += _scored(ix, part, hits_k, dropped)
-    return out + _scored(ix, part, hits, [])
+            hits_k = _fuzzy(suffix, names.keys, names.words, STREET_MIN) if explained else {}
+        out += _scored(ix, part, hits_k, dropped, names)
+    return out + _scored(ix, part, hits, [], names)
 
 
-def _scored(ix: RegisterIndex, part: StreetPart, hits: dict[str, float], dropped: list[str]) -> list:
-    """Street ids for name hits, less the kind penalty (larger when the name too was fuzzy)."""
+def _scored(ix: RegisterIndex, part: StreetPart, hits: dict[str, float], dropped: list[str],
+            names: StreetNames) -> list:
+    """Street ids for name hits in the area, less the kind penalty (larger when the name too was fuzzy)."""
     out = []
     for hit, score in hits.items():
         for sid in ix.by_name[hit]:
+            if not names.allows(ix.streets[sid]):
+                continue
             if part.kind and ix.streets[sid].kind != part.kind:
                 score_k = score - (KIND_PENALTY if score >= 100 else FUZZY_KIND_PENALTY)
             else:
@@ -223,8 +235,12 @@ def match(ix: RegisterIndex, p: ParsedAddress, limit: int = DEFAULT_LIMIT) -> Ma
     mahalle_hint = (mahalle_matches(ix, [p.mahalle], MAHALLE_MIN) if written
                     else mahalle_matches(ix, leftovers, EXTRA_MAHALLE_MIN))
     best: dict[tuple[int, int | None], Candidate] = {}
-    for part in parts:
-        for sid, s_score, dropped in street_candidates(ix, part):
+    names = ix.names(ix.area(p.ilce, p.il))
+    found = [street_candidates(ix, part, names) for part in parts]
+    if names.ilceler is not None and max((c[1] for hits in found for c in hits), default=0.0) < STREET_ONLY_MIN:
+        found = [street_candidates(ix, part) for part in parts]  # no street of the written area is close
+    for hits in found:
+        for sid, s_score, dropped in hits:
             hint = mahalle_hint
             if dropped and not written:
                 hint = {**mahalle_matches(ix, [" ".join(dropped)], EXTRA_MAHALLE_MIN), **mahalle_hint}
