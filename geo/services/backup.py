@@ -8,7 +8,6 @@ Restores go into an empty database through pg_restore in one transaction: a fail
 nothing half-restored. Extensions are created, not restored, because their objects (and the
 comments on them) belong to the superuser who installed them, not to Kent's role."""
 
-import hashlib
 import io
 import json
 import os
@@ -29,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 from psycopg2.extensions import ISOLATION_LEVEL_REPEATABLE_READ
+
+from geo.files import sha256_of
 
 from .pg_tools import (
     BackupError,
@@ -93,12 +94,6 @@ def _git(*args: str) -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _media_files(root: Path, exclude: Path | None = None) -> list[Path]:
@@ -146,7 +141,7 @@ def backup(output_dir: Path, *, log: Log = lambda _: None) -> BackupResult:
             "kent_version": _git("describe", "--always", "--dirty"), "git_commit": _git("rev-parse", "HEAD"),
             "database": {"name": dbname, "server_version": server_version,
                          "pg_dump_version": run_tool([pg_dump, "--version"], {}, "pg_dump --version").strip(),
-                         "dump_sha256": _sha256(dump), "extension_tables": ext_tables},
+                         "dump_sha256": sha256_of(dump), "extension_tables": ext_tables},
             "row_counts": {t: c for t, c in counts.items() if c is not None},
             "media": {"files": len(media), "bytes": sum(p.stat().st_size for p in media)},
         }
@@ -189,7 +184,7 @@ def _read_archive(path: Path, into: Path) -> dict[str, Any]:
         raise BackupError(f"{not_kent}\n" + _("manifest.json tanınmadı (unknown manifest)."))
     if manifest.get("format_version", 0) > FORMAT_VERSION:
         raise BackupError(_("Bu yedek Kent'in daha yeni bir sürümüyle alınmış. (Made by a newer Kent.)"))
-    if _sha256(into / DUMP) != manifest.get("database", {}).get("dump_sha256"):
+    if sha256_of(into / DUMP) != manifest.get("database", {}).get("dump_sha256"):
         raise BackupError(f"{not_kent}\n" + _("database.dump sağlama toplamı tutmuyor (checksum mismatch)."))
     return manifest
 

@@ -2,16 +2,16 @@
 unit, a few empty rows for new ones, a box to remove a unit. It posts to itself and saves through
 the same service as the JSON endpoint (services/bolumler.py), so the rules and history are one."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from geo.errors import Forbidden, KentError, NotAuthenticated
+from geo.errors import KentError
 from numarataj.models import Adres
 from numarataj.services import bolumler
-from numarataj.services.register import require_register_editor
+
+from .register_views import officer_page
 
 NEW_ROWS = 3
 
@@ -41,13 +41,8 @@ def _posted(request: HttpRequest) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@officer_page
 def door_units_page(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        require_register_editor(request.user)
-    except NotAuthenticated:
-        return redirect_to_login(request.get_full_path())
-    except Forbidden as e:
-        return HttpResponseForbidden(e.message)
     adres = get_object_or_404(Adres.objects.select_related("csbm", "yapi"), pk=pk)
     error = ""
     if request.method == "POST":

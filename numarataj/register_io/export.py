@@ -3,7 +3,6 @@ as the layered files an import reads (a GeoPackage, a zip of Shapefiles, a zip o
 through a profile, with a manifest: counts, CRS, time span, SHA-256 checksums. Each export is
 logged (numarataj.RegisterExport), so "since the last export" needs no date."""
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from geo.errors import InvalidInput
+from geo.files import sha256_of
 from geo.services import crs as kcrs
 from geo.services.exporter import dbf_names
 from numarataj.models import Ilce, RegisterExport
@@ -72,7 +72,7 @@ def export_register(target: str | Path, *, fmt: str = "gpkg", profile: Profile |
     work = Path(tempfile.mkdtemp(prefix="kent-export-"))
     try:
         files = WRITERS[fmt](tables, work, target.stem, progress, cancelled)
-        manifest["dosyalar"] = {p.name: _sha256(p) for p in files}
+        manifest["dosyalar"] = {p.name: sha256_of(p) for p in files}
         _package(fmt, files, target, manifest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -108,12 +108,6 @@ def _awaiting(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
             if TESCIL_COLUMN in df.columns}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _steps(tables: dict[str, pd.DataFrame], progress: Progress | None, cancelled: Cancelled | None):

@@ -3,7 +3,6 @@ own on the real broker (127.0.0.1:1883), the ingest worker in a thread, and a bo
 
 import json
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,17 +18,7 @@ from smartcity.ingest.worker import Worker, WorkerStats
 from smartcity.kinds import sync_kinds
 from smartcity.models import AlertRule, Asset, AssetKind, Device
 from smartcity.rules import sync_rules
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 15.0, every: float = 0.05) -> Any:
-    """Poll until check() is truthy and return it; fail with the last value after `timeout`."""
-    deadline = time.monotonic() + timeout
-    value = check()
-    while not value and time.monotonic() < deadline:
-        time.sleep(every)
-        value = check()
-    assert value, f"condition not met within {timeout}s (last value {value!r})"
-    return value
+from tests.jobworker import wait_until  # noqa: F401 - the smart-city tests import it from here
 
 
 def ts(seconds_ago: float = 0.0) -> str:
