@@ -1,10 +1,11 @@
 """Benchmark of textual (AKS) address matching: accuracy, batch throughput, HTTP latency. Not a test.
 
     .venv/bin/python bench/matching.py [--osm ../shared/data/ankara-bahcelievler.osm]
-                                       [--loader minimal|import_osm] [--keep-db]
+                                       [--loader minimal|import_osm] [--keep-db] [--db NAME]
 
 It uses the configured PostgreSQL server but its own throw-away database (``bench_kent_matching``,
-created with migrations and dropped at the end), so the developer database is never touched.
+or --db / KENT_BENCH_MATCHING_DB, created with migrations and dropped at the end), so the developer
+database is never touched.
 Register: by default a minimal loader (bench/matching_register.py) builds it from the OSM export —
 one CSBM per named highway, approximate mahalle areas, the labelled OSM elements' doors as the
 officer would record them (bench/matching_labelled.csv: street + door), and a plausible door for
@@ -221,6 +222,8 @@ def main() -> None:
     ap.add_argument("--generated", type=int, default=1000, help="generated queries from the register")
     ap.add_argument("--extra-streets", type=int, default=2000, help="synthetic streets added (municipal scale)")
     ap.add_argument("--keep-db", action="store_true")
+    ap.add_argument("--db", default=os.environ.get("KENT_BENCH_MATCHING_DB", "bench_kent_matching"),
+                    help="the throw-away database's name (one per concurrent run)")
     args = ap.parse_args()
     if not args.osm.is_file():
         sys.exit(f"OSM dosyası yok: {args.osm} (../shared/data gerekli)")
@@ -229,7 +232,7 @@ def main() -> None:
     with open(LABELS, encoding="utf-8", newline="") as f:
         labels = list(csv.DictReader(f))
     setup_test_environment()
-    connection.settings_dict["TEST"]["NAME"] = "bench_kent_matching"
+    connection.settings_dict["TEST"]["NAME"] = args.db
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         started = time.perf_counter()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ogc/", include("ogc.urls")),
     path("wfs", include("ogc.wfs.urls")),
+    path("csw", include("ogc.csw.urls")),
     path("", include("geo.urls")),
     path("", include("numarataj.urls")),
     path("", include("smartcity.urls")),

@@ -66,10 +66,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 REQ_STAMP="$VENV/.requirements.sha"
-if [ ! -f "$REQ_STAMP" ] || [ "$(sha256sum requirements.txt | cut -d' ' -f1)" != "$(cat "$REQ_STAMP")" ]; then
+if [ ! -f "$REQ_STAMP" ] || [ "$(cat requirements.txt requirements-nodeps.txt | sha256sum | cut -d' ' -f1)" != "$(cat "$REQ_STAMP")" ]; then
   log "pip: installing requirements.txt"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r requirements.txt
-  sha256sum requirements.txt | cut -d' ' -f1 > "$REQ_STAMP"
+  # pycsw's declared OWSLib pin conflicts with ours (see requirements-nodeps.txt)
+  "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+  cat requirements.txt requirements-nodeps.txt | sha256sum | cut -d' ' -f1 > "$REQ_STAMP"
 fi
 
 # ---- npm assets -----------------------------------------------------------------------------

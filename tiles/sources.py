@@ -12,6 +12,9 @@ from geo.sources.sql import Source
 
 LOG = logging.getLogger(__name__)
 NOTHING = Source(table='"geo_feature"', id_sql="t.id", geom_sql="t.geom", scope_sql="FALSE")
+# The Source of each cached description, by the description's identity: describe_cached hands out
+# the same dict while it holds it, so a tile skips serialising it again for Source's own cache.
+_built: dict[int, tuple[dict, Source]] = {}
 
 
 def source_of(layer: Layer, audience: Audience = Audience.AGENCY) -> Source:
@@ -20,7 +23,13 @@ def source_of(layer: Layer, audience: Audience = Audience.AGENCY) -> Source:
     and asks as staff for its geometry. A layer the policy refuses (a broken source filter, a source
     nobody registered) is drawn empty, never with every row."""
     try:
-        return Source.from_data(describe_cached(layer, audience))
+        data = describe_cached(layer, audience)
     except NotPublishable as e:
         LOG.warning("Katman %s çizilmiyor: %s", layer.slug, e)
         return NOTHING
+    hit = _built.get(id(data))
+    if hit is None or hit[0] is not data:
+        if len(_built) > 512:
+            _built.clear()
+        hit = _built[id(data)] = (data, Source.from_data(data))
+    return hit[1]

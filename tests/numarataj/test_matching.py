@@ -219,6 +219,33 @@ def test_two_streets_tied_is_never_exact(register: Register) -> None:
     assert result.status == "fuzzy" and result.reason.startswith("belirsiz: 2 sokak")
 
 
+def test_written_ilce_narrows_repeated_street_names(register: Register) -> None:
+    """Street names repeat across a city's ilçeler: a written ilçe (or il) picks the one meant,
+    an unknown one narrows nothing, and one without such a street falls back to the whole register."""
+    il = Il.objects.get(ad="Ankara")
+    istanbul = Il.objects.create(ad="İstanbul", plaka=34)
+    others = {ad: Ilce.objects.create(il=owner, ad=ad) for ad, owner in (("Keçiören", il), ("Kadıköy", istanbul))}
+    twins = {}
+    for i, ilce in enumerate(others.values()):
+        y = 39.95 + i * 0.01
+        twin = Csbm.objects.create(ilce=ilce, tur="cadde", ad="Kazakistan",
+                                   geom=MultiLineString(LineString((32.80, y), (32.83, y)), srid=4326))
+        twins[ilce.ad] = Adres.objects.create(csbm=twin, kapi_no="41", geom=Point(32.81, y, srid=4326)).pk
+    here = register.doors[("kazakistan", "41")].pk
+
+    def best(text: str) -> tuple[str, int | None]:
+        result = matching.match_address(text)
+        return result.status, result.best.adres_id
+
+    assert matching.match_address("Kazakistan Cad. No:41").status == "fuzzy"  # three twins tie
+    assert best("Kazakistan Cad. No:41 Çankaya/Ankara") == ("exact", here)
+    assert best("KAZAKİSTAN CADDESİ 41 KEÇİÖREN / ANKARA") == ("exact", twins["Keçiören"])
+    assert best("Kazakistan Cad. No:41 İstanbul") == ("exact", twins["Kadıköy"])  # the il alone
+    assert best("Kazakistan Cad. No:41 Kadıköy/Ankara") == ("exact", twins["Kadıköy"])  # the ilçe wins
+    assert matching.match_address("Kazakistan Cad. No:41 Yenimahalle/Ankara").status == "fuzzy"  # Ankara: 2 of 3
+    assert best("Aşkabat Cad. No:23A Keçiören/Ankara") == ("exact", register.doors[("askabat", "23A")].pk)
+
+
 def test_index_refresh_is_throttled(register: Register, settings) -> None:
     """Within KENT_MATCH_REFRESH_SECONDS the index is not re-checked (documented staleness)."""
     settings.KENT_MATCH_REFRESH_SECONDS = 3600

@@ -10,4 +10,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ogc/", include("ogc.urls")),
     path("wfs", include("ogc.wfs.urls")),
+    path("csw", include("ogc.csw.urls")),
 ]
