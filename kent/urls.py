@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kent.home import staff_home
+from ogc.help import qgis_help
 
 urlpatterns = [
     path("", include("tiles.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("ogc/", include("ogc.urls")),
     path("wfs", include("ogc.wfs.urls")),
     path("csw", include("ogc.csw.urls")),
+    path("yardim/qgis/", qgis_help, name="ogc-help-qgis"),
     path("", include("geo.urls")),
     path("", include("numarataj.urls")),
     path("", include("smartcity.urls")),

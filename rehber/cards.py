@@ -95,16 +95,16 @@ def _history(csbm_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _published(row: Any, name: str) -> Any:
-    """A register row's attribute, if the publication policy lets the guide show it (else None)."""
-    return getattr(row, name) if name in shown(row._meta.label) else None
+def _published(row: Any) -> dict[str, Any]:
+    """A register row's attributes the publication policy lets the guide show (asked once a card)."""
+    return {name: getattr(row, name) for name in shown(row._meta.label) if hasattr(row, name)}
 
 
 def _building_facts(y: Yapi) -> list[dict[str, Any] | None]:
-    return [fact("fact.building", _published(y, "ad")), fact("fact.use", _published(y, "kullanim"), "use"),
-            fact("fact.floors_above", _published(y, "kat_ust")),
-            fact("fact.floors_below", _published(y, "kat_alt") or None),
-            fact("fact.building_no", _published(y, "tanitim_no"))]
+    p = _published(y)
+    return [fact("fact.building", p.get("ad")), fact("fact.use", p.get("kullanim"), "use"),
+            fact("fact.floors_above", p.get("kat_ust")), fact("fact.floors_below", p.get("kat_alt") or None),
+            fact("fact.building_no", p.get("tanitim_no"))]
 
 
 def _door(adres: Adres) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def building_card(pk: int, index: GuideIndex) -> dict[str, Any]:
     y = Yapi.objects.select_related("mahalle").get(pk=pk)
     point = y.geom.point_on_surface
     doors = [_door(a) for a in y.adresler.select_related("csbm").order_by("csbm_id", "kapi_no")]
-    return _base(f"y-{pk}", "yapi", _published(y, "ad") or (doors[0]["label"] if doors else f"#{pk}"), point,
+    return _base(f"y-{pk}", "yapi", _published(y).get("ad") or (doors[0]["label"] if doors else f"#{pk}"), point,
                  subtitle=f"{y.mahalle.ad} Mah." if y.mahalle_id else "", facts=_building_facts(y),
                  geometry=_geometry(y.geom), doors=doors, nearby=_nearby(index, point))
 
