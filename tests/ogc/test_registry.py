@@ -107,7 +107,8 @@ def test_landing_conformance_and_server_map(world, api):
     conf = api.get("/ogc/conformance").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in conf
     assert "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json" in conf
-    assert not any("create-replace-delete" in c for c in conf)
+    # writes (OGC API Features Part 4) are announced: create/replace/delete and update
+    assert "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete" in conf
     cfg = snapshot.current().config
     assert cfg["server"]["map"]["url"] == "/tiles/basemap/{z}/{x}/{y}.png"
     assert cfg["server"]["limits"]["max_items"] == 10_000
