@@ -127,6 +127,9 @@ KENT_MATCH_REFRESH_SECONDS = float(env("KENT_MATCH_REFRESH_SECONDS", "5"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KENT_IMPORT_MAX_BYTES = int(env("KENT_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+# OGC API Features writes (Part 4) need If-Match with the item's ETag ("required": 428 without it,
+# 412 when stale). QGIS's OAPIF provider sends no If-Match; "optional" lets it save, last writer wins.
+KENT_OGC_IF_MATCH = env("KENT_OGC_IF_MATCH", "required")
 
 # Background jobs (geo.jobs): Django's task framework with the PostgreSQL-backed worker of
 # django-tasks-db (`manage.py db_worker`); `manage.py run_schedule` enqueues the periodic ones.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -104,9 +105,14 @@ def _body(request: HttpRequest) -> bytes:
         raise PayloadTooLarge("İstek gövdesi çok büyük. (The request body is too large.)") from None
 
 
-def _expected_version(request: HttpRequest) -> int:
-    """The version named by If-Match (`"3"`; a weak `W/"3"` is read the same)."""
+def _expected_version(request: HttpRequest, row: models.Model) -> int:
+    """The version named by If-Match (`"3"`; a weak `W/"3"` is read the same). Without one the
+    edit is refused (428), unless the deployment lets clients that send none write
+    (`KENT_OGC_IF_MATCH = "optional"`: QGIS's OAPIF provider sends no If-Match today), and then the
+    row's current version stands in: the last writer wins, and history records it as usual."""
     raw = request.META.get("HTTP_IF_MATCH", "").strip()
+    if (not raw or raw == "*") and getattr(settings, "KENT_OGC_IF_MATCH", "required") == "optional":
+        return int(getattr(row, "version", 0) or 0)
     if not raw or raw == "*":
         raise PreconditionRequired("Değiştirmek ya da silmek için detayın ETag değerini If-Match başlığıyla "
                                    "gönderin. (Send the item's ETag in If-Match.)")
@@ -166,8 +172,8 @@ def _write(request: HttpRequest, slug: str, identifier: str | None) -> HttpRespo
         with history.noted(target.credentials.note()):
             saved = target.backend.create(target.layer, incoming.geometry, incoming.properties or {}, user=user)
         return _answer(request, target, slug, saved.row, saved.repair, 201)
-    expected = _expected_version(request)
     row = _row(target, identifier or "")
+    expected = _expected_version(request, row)
     _check_version(row, expected)
     try:
         if request.method == "DELETE":

@@ -253,3 +253,27 @@ def test_token_page_shows_the_secret_once_and_revokes(world, people):
     admin.force_login(User.objects.create_superuser("yonetici", password="Gizli-parola-3"))
     listing = admin.get("/admin/geo/usertoken/").content.decode()
     assert token.prefix in listing and token.token_hash not in listing and secret not in listing
+
+
+def test_a_client_without_if_match_is_refused_unless_the_deployment_allows_it(world, people, settings):
+    """QGIS's OAPIF provider PUTs without If-Match: by default that is a 428 (nothing written); a
+    deployment that sets KENT_OGC_IF_MATCH=optional lets it save, and history names the user."""
+    editor, _ = people
+    LayerPermission.objects.create(user=editor, layer=world.risky, right=Right.EDIT_DATA)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token('afad_editor')}"}
+    row = world.risky.rows().first()
+    url = f"/ogc/collections/{world.risky.slug}/items/{row.pk}"
+    api = Client(HTTP_ACCEPT="application/geo+json")
+    geometry = api.get(url, **auth).json()["geometry"]
+    body = json.dumps({"type": "Feature", "geometry": geometry, "properties": {"risk_turu": "sel"}})
+    refused = api.put(url, body, content_type="application/geo+json", **auth)
+    assert refused.status_code == 428
+    before = row.version
+    row.refresh_from_db()
+    assert row.version == before
+    settings.KENT_OGC_IF_MATCH = "optional"
+    saved = api.put(url, body, content_type="application/geo+json", **auth)
+    assert saved.status_code == 200, saved.content
+    row.refresh_from_db()
+    assert row.version == before + 1 and row.properties["risk_turu"] == "sel"
+    assert Change.objects.filter(layer=world.risky, object_id=str(row.pk)).first().user == editor
