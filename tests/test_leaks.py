@@ -28,14 +28,15 @@ LON, LAT = 32.8205, 39.9305
 
 
 @pytest.fixture
-def leaky_world(crawl_world, monkeypatch) -> tuple[Crawl, str]:
+def leaky_world(crawl_world, monkeypatch, settings) -> tuple[Crawl, str]:
     """The crawl's world plus public layers holding personal data; returns it and an agency token."""
+    settings.KENT_REHBER_REFRESH_SECONDS = 0  # the guide's index sees this world, not a previous test's
     declared = Layer.objects.get(slug="eczaneler")
     declared.attribute_schema = {"properties": {"ad": {"type": "string"}, "tur": {"type": "string"},
                                                 **{k: {"type": "string"} for k in PERSONAL}}}
     declared.save()
-    Feature.objects.create(layer=declared, geom=Point(LON + 3e-4, LAT, srid=4326),
-                           properties={"ad": PUBLIC_NAME, "tur": "eczane", **PERSONAL})
+    pharmacy = Feature.objects.create(layer=declared, geom=Point(LON + 3e-4, LAT, srid=4326),
+                                      properties={"ad": PUBLIC_NAME, "tur": "eczane", **PERSONAL})
     loose = Layer.objects.create(slug="okullar", title_tr="Okullar", theme_id="AY", geometry_family="point",
                                  access_level="public", abstract="okullar")
     Feature.objects.create(layer=loose, geom=Point(LON + 4e-4, LAT, srid=4326),
@@ -52,7 +53,7 @@ def leaky_world(crawl_world, monkeypatch) -> tuple[Crawl, str]:
         account.layers.add(layer)
     _, secret = issue_token(account)
     crawl_world.values["slug"] += ["okullar", "yapilar"]
-    crawl_world.values["ref"] += [f"y-{building.pk}"]
+    crawl_world.values["ref"] += [f"y-{building.pk}", f"f-{pharmacy.pk}"]
     monkeypatch.setitem(QUERIES, "rehber-oner", [*QUERIES["rehber-oner"], "?q=Yapı Sahibi", "?q=Zeynep", "?q=0532"])
     return crawl_world, secret
 

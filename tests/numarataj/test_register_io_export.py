@@ -12,10 +12,12 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 from data.register import wipe_register, write_district
-from numarataj.models import Adres, BagimsizBolum, Csbm, Mahalle, RegisterExport, Yapi
+from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle, RegisterExport, Yapi
 from numarataj.models.adres import TESCIL_BEKLIYOR
+from numarataj.register_io import frames
 from numarataj.register_io.commit import import_register
 from numarataj.register_io.export import export_register
 from numarataj.register_io.profiles import default_profile
@@ -102,3 +104,38 @@ def test_changes_since_the_last_export(demo, tmp_path):
     assert list(yol["YOL_ADI"]) == ["Yeni Umut"] and list(yol["DEGISIKLIK"]) == ["ad_degisti"]
     assert list(zip(silinen["KATMAN"], silinen["KOD"], strict=True)) == [("bagimsiz_bolum", removed_code)]
     assert pyogrio.list_layers(str(full.path)).shape[0] == 5
+
+
+def test_export_of_one_ilce_reads_its_rows_and_their_links(demo, monkeypatch):
+    """One ilçe's rows only; a link to a row of another ilçe still carries that row's code; the
+    ids read in chunks give the same rows as in one query."""
+    demo_ilce = Ilce.objects.get()
+    other = Ilce.objects.create(il=Il.objects.get(), ad="Keçiören")
+    box = MultiPolygon(Polygon(((32.0, 40.0), (32.1, 40.0), (32.1, 40.1), (32.0, 40.0))), srid=4326)
+    mah = Mahalle.objects.create(ilce=other, ad="Bağlum", uavt_kodu="M2", geom=box)
+    street = Csbm.objects.create(ilce=other, tur="sokak", ad="Ilgaz", uavt_kodu="C2",
+                                 geom=MultiLineString(LineString((32.01, 40.01), (32.05, 40.01)), srid=4326))
+    street.mahalleler.add(mah)
+    across = Yapi.objects.exclude(maks_id="").order_by("pk").first()  # a building of the demo ilçe
+    door = Adres.objects.create(csbm=street, mahalle=mah, yapi=across, kapi_no="3", uavt_kodu="K2",
+                                geom=Point(32.02, 40.011, srid=4326))
+    BagimsizBolum.objects.create(adres=door, ic_kapi_no="1", kat=1, adres_kodu="B2")
+
+    rows = frames.register_rows([other], None)
+    assert [(r["kod"], r["mahalle_kodu"]) for r in rows["csbm"]] == [("C2", "M2")]
+    assert [(r["kod"], r["csbm_kodu"], r["yapi_kodu"], r["mahalle_kodu"]) for r in rows["adres"]] == [
+        ("K2", "C2", across.maks_id, "M2")]
+    assert [r["kod"] for r in rows["yapi"]] == [across.maks_id]  # behind the street's door
+    assert [(r["kod"], r["kapi_kodu"]) for r in rows["bagimsiz_bolum"]] == [("B2", "K2")]
+
+    def plain(ilce: Ilce) -> dict[str, list[dict]]:
+        return {k: [{f: v for f, v in r.items() if f != "geom"} for r in rs]
+                for k, rs in frames.register_rows([ilce], None).items()}
+
+    whole = plain(demo_ilce)
+    assert "K2" not in {r["kod"] for r in whole["adres"]} and len(whole["adres"]) == Adres.objects.count() - 1
+    assert {(r["kod"], r["csbm_kodu"], r["yapi_kodu"], r["mahalle_kodu"]) for r in whole["adres"]} == set(
+        Adres.objects.exclude(pk=door.pk).values_list("uavt_kodu", "csbm__uavt_kodu", "yapi__maks_id",
+                                                      "mahalle__uavt_kodu"))
+    monkeypatch.setattr(frames, "CHUNK", 7)
+    assert plain(demo_ilce) == whole
