@@ -11,6 +11,15 @@ from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken
 from geo.services.agency_access import issue_token, revoke
 
 
+@admin.action(description=_("Seçili anahtarları iptal et"))
+def revoke_tokens(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    """The admin action both token kinds (agency, personal) offer."""
+    for token in queryset.filter(revoked_at__isnull=True):
+        revoke(token)
+    at = f"{timezone.localtime():%Y-%m-%d %H:%M}"
+    messages.success(request, _("Anahtarlar iptal edildi (%(at)s).") % {"at": at})
+
+
 def _show_secret(request: HttpRequest, account: AgencyAccount, secret: str) -> None:
     messages.warning(request, _("'%(account)s' için yeni erişim anahtarı (yalnızca bu kez gösterilir, güvenli "
                                 "bir kanaldan iletin): %(secret)s") % {"account": account, "secret": secret})
@@ -58,7 +67,7 @@ class AgencyTokenAdmin(admin.ModelAdmin):
     search_fields = ("prefix", "label", "account__name")
     fields = ("account", "label", "expires_at", "prefix", "created_by", "created_at", "revoked_at")
     readonly_fields = ("prefix", "created_by", "created_at", "revoked_at")
-    actions = ["revoke_tokens"]
+    actions = [revoke_tokens]
 
     def save_model(self, request: HttpRequest, obj: AgencyToken, form: object, change: bool) -> None:
         if change:
@@ -68,12 +77,6 @@ class AgencyTokenAdmin(admin.ModelAdmin):
         obj.pk, obj.prefix, obj.token_hash, obj.created_at = token.pk, token.prefix, token.token_hash, token.created_at
         _show_secret(request, obj.account, secret)
 
-    @admin.action(description=_("Seçili anahtarları iptal et"))
-    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for token in queryset.filter(revoked_at__isnull=True):
-            revoke(token)
-        at = f"{timezone.localtime():%Y-%m-%d %H:%M}"
-        messages.success(request, _("Anahtarlar iptal edildi (%(at)s).") % {"at": at})
 
 
 @admin.register(AgencyAccessLog)

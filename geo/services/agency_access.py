@@ -20,7 +20,7 @@ from geo.errors import Forbidden, KentError, NotAuthenticated
 from geo.models import AgencyAccessLog, AgencyAccount, AgencyToken, Layer, Right
 
 from . import permissions, user_tokens
-from .tokens import hash_token, new_secret
+from .tokens import hash_token, new_secret, revoke  # noqa: F401 - revoke: callers import it from here
 
 TOKEN_PREFIX = "kent_"
 HEADER = "HTTP_X_KENT_TOKEN"
@@ -33,12 +33,6 @@ def issue_token(account: AgencyAccount, label: str = "", created_by: Any = None,
     token = AgencyToken.objects.create(account=account, label=label, prefix=secret[:12], token_hash=hash_token(secret),
                                        created_by=created_by, expires_at=expires_at)
     return token, secret
-
-
-def revoke(token: AgencyToken) -> None:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ hash would not)."""
 
 import hashlib
 import secrets
+from typing import Any
+
+from django.utils import timezone
 
 RANDOM_BYTES = 32
 
@@ -20,3 +23,10 @@ def new_secret(prefix: str) -> str:
 def hash_token(token: str) -> str:
     """The stored form of a secret (hex SHA-256)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def revoke(token: Any) -> None:
+    """Revoke a stored token (agency or personal) once; a revoked one stays revoked at its time."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

@@ -21,7 +21,7 @@ from django.utils import timezone
 from geo.errors import NotAuthenticated
 from geo.models import UserToken
 
-from .tokens import hash_token, new_secret
+from .tokens import hash_token, new_secret, revoke  # noqa: F401 - revoke: callers import it from here
 
 TOKEN_PREFIX = "kpat_"
 PREFIX_LENGTH = 12
@@ -48,12 +48,6 @@ def issue(user: Any, label: str = "", expires_at: datetime | None = None) -> tup
     token = UserToken.objects.create(user=user, label=label[:100], prefix=secret[:PREFIX_LENGTH],
                                      token_hash=hash_token(secret), expires_at=expires_at)
     return token, secret
-
-
-def revoke(token: UserToken) -> None:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
 
 
 def is_personal(secret: str | None) -> bool:
