@@ -15,6 +15,8 @@ from django.conf import settings
 from tests.conftest import missing
 from tests.mapnik_db import _close_mapnik_connections  # noqa: F401 - the editor's base map is rendered by Mapnik
 
+from .register_district import lale_district  # noqa: F401 - the register office's district, shared
+
 # Playwright's sync API keeps an asyncio loop running in the test thread; Django then refuses ORM
 # calls from that thread unless told they are safe. They are: the loop only talks to Chromium.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -6,71 +6,26 @@ comment, gives the door its unit, makes the documents in one click and downloads
 import csv
 import io
 import json
-import math
-import shutil
-import subprocess
-from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Point, Polygon
-from django.utils import timezone
 
-from geo.models import Layer
-from numarataj.models import Adres, Csbm, Il, Ilce, Mahalle, NumberingPlan, Yapi
-from numarataj.models.documents import Tarife
-from tests.conftest import missing
+from numarataj.models import Adres, NumberingPlan, Yapi
 
 from .conftest import live_data
+from .register_district import box, pdf_text
 from .test_editor import log_in
 
 pytestmark = [pytest.mark.browser, live_data]
 
-ORIGIN = (32.70, 39.80)  # lon, lat: the district's south-west corner
-M_LAT = 1 / 111_320
-M_LON = M_LAT / math.cos(math.radians(ORIGIN[1]))
-
-
-def _xy(x: float, y: float) -> tuple[float, float]:
-    """Metres east/north of the origin -> lon/lat (good enough over a few hundred metres)."""
-    return ORIGIN[0] + x * M_LON, ORIGIN[1] + y * M_LAT
-
-
-def _box(x0: float, y0: float, x1: float, y1: float) -> MultiPolygon:
-    return MultiPolygon(Polygon.from_bbox((*_xy(x0, y0), *_xy(x1, y1))), srid=4326)
-
 
 @pytest.fixture
-def lale_sokak(kent_catalogue) -> Yapi:
-    """Lale Sokak (walked west to east) with doors 1 and 5 on its north side and a new building
-    between them that has no door yet; the tariffs the council approved; the officer."""
-    ilce = Ilce.objects.create(il=Il.objects.create(ad="Ankara", plaka=6), ad="Deneme", geom=_box(0, -200, 600, 200),
-                               yon_merkezi=Point(*_xy(-500, 0), srid=4326))
-    mahalle = Mahalle.objects.create(ilce=ilce, ad="Çamlık", uavt_kodu="100001", geom=_box(0, -200, 600, 200))
-    street = Csbm.objects.create(ilce=ilce, tur="sokak", ad="Lale",
-                                 geom=MultiLineString(LineString([_xy(100, 0), _xy(500, 0)]), srid=4326))
-    street.mahalleler.add(mahalle)
-    for x, no in ((200, "1"), (300, "5")):
-        yapi = Yapi.objects.create(mahalle=mahalle, geom=_box(x - 6, 10, x + 6, 22))
-        Adres.objects.create(csbm=street, mahalle=mahalle, yapi=yapi, kapi_no=no, taraf="sol",
-                             geom=Point(*_xy(x, 10), srid=4326))
-    start = timezone.localdate().replace(month=1, day=1)
-    for kalem, price in (("adres_karti", "150.00"), ("kapi_levhasi", "40.00"), ("csbm_levhasi", "300.00")):
-        Tarife.objects.create(kalem=kalem, birim_fiyat=Decimal(price), gecerlilik_baslangic=start,
-                              meclis_karar_no="2025/7")
-    Layer.objects.create(slug="mahalleler", title_tr="Mahalleler", theme_id="IB", geometry_family="polygon",
-                         source="numarataj.Mahalle", access_level="public")  # where Kent's maps open
-    User.objects.create_user("cbs1", password="gizli-parola").groups.add(Group.objects.get(name="Numarataj Memuru"))
-    return Yapi.objects.create(mahalle=mahalle, ad="Yeni Apartman", geom=_box(244, 10, 256, 24))
-
-
-def _pdf_text(path: str) -> str:
-    return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True).stdout
+def lale_sokak(lale_district) -> Yapi:
+    """The shared district (tests/browser/register_district.py) and a new building between doors
+    1 and 5 that has no door yet."""
+    return Yapi.objects.create(mahalle=lale_district.mahalleler.get(), ad="Yeni Apartman", geom=box(244, 10, 256, 24))
 
 
 def test_officer_numbers_a_new_building_and_downloads_its_card(live_server, browser_page, lale_sokak):
-    if not shutil.which("pdftotext"):
-        missing("pdftotext (poppler-utils) not installed: make setup installs it")
     from playwright.sync_api import expect
 
     page = browser_page.page
@@ -108,7 +63,7 @@ def test_officer_numbers_a_new_building_and_downloads_its_card(live_server, brow
 
     with page.expect_download() as card:
         page.get_by_test_id("cards-pdf").click()
-    text = _pdf_text(card.value.path())
+    text = pdf_text(card.value.path())
     assert "ADRES KARTI" in text and "Lale Sokak" in text and "Çamlık Mahallesi" in text and "Dış kapı no" in text
     with page.expect_download() as signs:
         page.get_by_test_id("signs-csv").click()

@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import Group, User
 
-from geo.models import Change, Layer, LayerPermission, Right
+from geo.models import Change
 from numarataj.models import Adres, BagimsizBolum, Csbm, Il, Ilce, Mahalle, Yapi
 from tests.numarataj.conftest import _lonlat
 
 from .conftest import live_data
+from .register_district import register_layers
 
 pytestmark = [pytest.mark.browser, live_data]
 
@@ -35,12 +36,7 @@ def register_map(kent_catalogue) -> dict:
     streets = [Csbm.objects.create(ilce=ilce, tur="cadde", ad=name, geom=_line([(0, y), (400, y)]))
                for name, y in (("Güney", 0), ("Kuzey", 400))]
     office = Group.objects.get(name="Numarataj Memuru")
-    for slug, source, theme, family in (("yapilar", "numarataj.Yapi", "BI", "polygon"),
-                                        ("csbm", "numarataj.Csbm", "UL", "line"),
-                                        ("adresler", "numarataj.Adres", "AD", "point")):
-        layer = Layer.objects.create(slug=slug, title_tr=slug.capitalize(), theme_id=theme, geometry_family=family,
-                                     source=source, access_level="internal")
-        LayerPermission.objects.create(group=office, layer=layer, right=Right.EDIT_DATA)
+    register_layers(office)
     User.objects.create_user("memur", password="gizli-parola").groups.add(office)
     return {"mahalle": mahalle, "streets": streets}
 
