@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .stored_token import StoredToken
+
 
 class AgencyAccount(models.Model):
     """An institution under protocol (AFAD, a ministry, a utility) and the collections it may read."""
@@ -33,7 +35,7 @@ class AgencyAccount(models.Model):
         return self.name
 
 
-class AgencyToken(models.Model):
+class AgencyToken(StoredToken):
     """A bearer token of one account. The secret is shown once at creation; `token_hash` is its
     SHA-256 (the secret has 256 random bits, so a fast hash is enough and lookups stay one index read)."""
 
@@ -41,28 +43,15 @@ class AgencyToken(models.Model):
                                 verbose_name=_("kurum"))
     label = models.CharField(_("etiket"), max_length=100, blank=True,
                              help_text=_("Ör. 'AFAD CBS sunucusu'."))
-    prefix = models.CharField(_("önek"), max_length=16, editable=False,
-                              help_text=_("Anahtarın ilk karakterleri; hangi anahtar olduğunu tanımak için."))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("oluşturma"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("oluşturan"))
-    expires_at = models.DateTimeField(_("geçerlilik sonu"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("iptal"), null=True, blank=True)
-    last_used_at = models.DateTimeField(_("son kullanım"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(StoredToken.Meta):
         verbose_name = _("erişim anahtarı")
         verbose_name_plural = _("erişim anahtarları")
 
     def __str__(self) -> str:
         return f"{self.account} · {self.prefix}…"
-
-    @property
-    def usable(self) -> bool:
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 class AgencyAccessLog(models.Model):
