@@ -2,14 +2,13 @@
 For the register office (services/register.require_register_editor): units are working papers
 no layer publishes."""
 
-import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from geo.api.responses import json_errors
+from geo.api.responses import json_errors, json_object
 from geo.errors import InvalidInput
 from numarataj.models import Adres
 from numarataj.services import bolumler
@@ -19,12 +18,7 @@ _JSON = {"ensure_ascii": False}
 
 
 def _body(request: HttpRequest) -> dict:
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("İstek gövdesi geçerli JSON değil. (The request body is not valid JSON.)") from None
-    if not isinstance(body, dict):
-        raise InvalidInput("Gövde bir nesne olmalı: {\"bolumler\": [...]}. (The body is an object.)")
+    body = json_object(request)
     version = body.pop("version", None)
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         raise InvalidInput("'version' bir tam sayı olmalı. ('version' must be an integer.)", invalid=["version"])

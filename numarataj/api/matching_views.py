@@ -4,15 +4,13 @@ Matching only reads the register and changes nothing, so the batch endpoint take
 CSRF token (other systems send lists of addresses; there is no session state to protect).
 """
 
-import json
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from geo.api.responses import json_errors
+from geo.api.responses import json_body, json_errors
 from geo.errors import InvalidInput, PayloadTooLarge
 from numarataj.services.matching import DEFAULT_LIMIT, MAX_LIMIT, MatchResult, match_address, match_addresses
 
@@ -60,12 +58,7 @@ def eslestir(request: HttpRequest) -> JsonResponse:
 @json_errors
 def eslestir_toplu(request: HttpRequest) -> JsonResponse:
     """POST a JSON list of strings, or {"addresses": [...], "limit": n}; one result per address."""
-    try:
-        body = json.loads(request.body or b"null")
-    except RequestDataTooBig as e:
-        raise PayloadTooLarge(_("İstek gövdesi çok büyük. (The request body is too large.)")) from e
-    except (ValueError, UnicodeDecodeError) as e:
-        raise InvalidInput(_("İstek gövdesi geçerli bir JSON değil. (The body is not valid JSON.)")) from e
+    body = json_body(request)
     addresses = body.get("addresses") if isinstance(body, dict) else body
     if not isinstance(addresses, list):
         raise InvalidInput(_('Adres listesi bekleniyor: ["...", ...] ya da {"addresses": ["...", ...]}. '

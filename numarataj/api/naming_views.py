@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from geo.api.responses import json_errors
+from geo.api.responses import json_errors, json_object
 from geo.errors import InvalidInput, KentError
 from geo.roles import is_officer, is_staff_member
 from numarataj.models import Csbm, CsbmTuru, Ilce, Mahalle
@@ -110,13 +110,7 @@ def request_data(request: HttpRequest) -> dict[str, Any]:
     """The body as a dict: JSON for API calls, the form fields otherwise."""
     if request.content_type != "application/json":
         return request.POST
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as e:
-        raise InvalidInput(_("Gövde geçerli JSON değil. (The body is not valid JSON.)")) from e
-    if not isinstance(data, dict):
-        raise InvalidInput(_("Gövde bir JSON nesnesi olmalı. (The body must be a JSON object.)"))
-    return data
+    return json_object(request)
 
 
 def cleaned(form: forms.Form) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo import jobs
-from geo.api.responses import json_errors
+from geo.api.responses import json_errors, json_object
 from geo.editor.mapbase import map_config
 from geo.errors import InvalidInput, KentError
 from numarataj.models import Adres, Csbm, Ilce, NumberingPlan, Yapi
@@ -101,11 +101,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
 @json_errors
 def number_area(request: HttpRequest) -> JsonResponse:
     """POST {"alan": <GeoJSON polygon>}: the plan of the streets crossing it (201)."""
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError as e:
-        raise InvalidInput(_("Gövde geçerli JSON değil. (The body is not valid JSON.)")) from e
-    raw = body.get("alan") if isinstance(body, dict) else None
+    raw = json_object(request).get("alan")
     plan = numbering.plan_area(_area(json.dumps(raw) if isinstance(raw, dict) else str(raw or "")),
                                user=request.user)
     return JsonResponse({"id": plan.pk, "tur": plan.tur, "durum": plan.durum, "ozet": plan.ozet,
@@ -172,7 +168,7 @@ def cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def add_units(request: HttpRequest, pk: int) -> JsonResponse:
     """Units for a door that has none (form fields adres, adet), so its card can be issued."""
     plan = NumberingPlan.objects.get(pk=pk)
-    data = json.loads(request.body or b"{}") if request.content_type == "application/json" else request.POST
+    data = json_object(request) if request.content_type == "application/json" else request.POST
     adres = Adres.objects.get(pk=_id(str(data.get("adres", "")), "adres"))
     units = plan_documents.add_units(plan, adres, _id(str(data.get("adet", "")), "adet"), user=request.user)
     return JsonResponse({"adres": adres.pk, "bolumler": [u.ic_kapi_no for u in units]}, status=201,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from geo.api.responses import json_errors
+from geo.api.responses import json_errors, json_object
 from geo.editor.mapbase import map_config
 from geo.errors import Forbidden, InvalidInput, NotAuthenticated
 from numarataj.models import Adres, Csbm, Ilce, NumberingPlan, Yapi
@@ -152,11 +152,7 @@ def _plan_json(plan: NumberingPlan, status: int = 200) -> JsonResponse:
 
 def _comment(request: HttpRequest) -> str:
     if request.content_type == "application/json" and request.body:
-        try:
-            body = json.loads(request.body)
-        except ValueError as e:
-            raise InvalidInput(_("Gövde geçerli JSON değil. (The body is not valid JSON.)")) from e
-        return str(body.get("aciklama", "") if isinstance(body, dict) else "")[:300]
+        return str(json_object(request).get("aciklama", ""))[:300]
     return request.POST.get("aciklama", "")[:300]
 
 
