@@ -20,7 +20,7 @@ from tests.browser.conftest import kent_catalogue, live_data  # noqa: F401  (fix
 from tests.jobworker import WorkerProcess, many_points, run_batch, wait_until
 
 pytestmark = live_data
-BIG = 15_000  # rows: an import that takes seconds, long enough to watch, cancel and kill
+BIG = 30_000  # rows: an import that takes seconds even on a quiet machine: long enough to watch, cancel, kill
 
 
 @pytest.fixture
