@@ -30,11 +30,12 @@ def parks_for_editor(kent_catalogue) -> Layer:
     return layer
 
 
-def log_in(page, live_server, next_path: str) -> None:
-    """Open a page that needs a login, log in on Kent's login page and land back on it."""
+def log_in(page, live_server, next_path: str, username: str = "cbs1") -> None:
+    """Open a page that needs a login, log in on Kent's login page (password 'gizli-parola', as
+    every browser test's users have) and land back on it."""
     page.goto(live_server.url + next_path)
     page.wait_for_url(lambda url: urlsplit(url).path == "/accounts/login/")
-    page.get_by_label("Kullanıcı adı").fill("cbs1")
+    page.get_by_label("Kullanıcı adı").fill(username)
     page.get_by_label("Parola").fill("gizli-parola")
     page.get_by_test_id("login-submit").click()
     page.wait_for_url(live_server.url + next_path)

@@ -4,7 +4,6 @@ with its mahalle and a history row); then opens a door and sees its bağımsız 
 the form, with the link to the page that edits them. Layout in metres (tests/numarataj/conftest):
 two streets 400 m apart, so the map opens between them on empty ground."""
 
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -15,6 +14,7 @@ from tests.numarataj.conftest import _lonlat
 
 from .conftest import live_data
 from .register_district import register_layers
+from .test_editor import log_in
 
 pytestmark = [pytest.mark.browser, live_data]
 
@@ -41,20 +41,11 @@ def register_map(kent_catalogue) -> dict:
     return {"mahalle": mahalle, "streets": streets}
 
 
-def log_in(page, live_server, next_path: str) -> None:
-    page.goto(live_server.url + next_path)
-    page.wait_for_url(lambda url: urlsplit(url).path == "/accounts/login/")
-    page.get_by_label("Kullanıcı adı").fill("memur")
-    page.get_by_label("Parola").fill("gizli-parola")
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_url(live_server.url + next_path)
-
-
 def test_officer_draws_a_building_and_saves_it(live_server, browser_page, register_map):
     from playwright.sync_api import expect
 
     page = browser_page.page
-    log_in(page, live_server, "/editor/?katman=yapilar")
+    log_in(page, live_server, "/editor/?katman=yapilar", "memur")
     draw = page.get_by_test_id("tool-draw")
     expect(draw).to_be_enabled()
     page.wait_for_load_state("networkidle")
@@ -93,7 +84,7 @@ def test_a_door_shows_its_units_in_the_form(live_server, browser_page, register_
                                 geom=f"SRID=4326;POINT({' '.join(map(str, _lonlat([(200, 10)])[0]))})")
     BagimsizBolum.objects.create(adres=door, ic_kapi_no="Z1", kat=0, kullanim="isyeri")
     page = browser_page.page
-    log_in(page, live_server, "/editor/?katman=adresler")
+    log_in(page, live_server, "/editor/?katman=adresler", "memur")
     marker = page.locator(".leaflet-overlay-pane path, .leaflet-marker-pane .leaflet-marker-icon").first
     expect(marker).to_be_visible()
     marker.click()
@@ -111,7 +102,7 @@ def test_a_street_drawn_across_a_building_is_refused_with_the_reason(live_server
 
     Yapi.objects.create(mahalle=register_map["mahalle"], geom=_poly(180, 180, 220, 220), kat_ust=3)
     page = browser_page.page
-    log_in(page, live_server, "/editor/?katman=csbm")
+    log_in(page, live_server, "/editor/?katman=csbm", "memur")
     draw = page.get_by_test_id("tool-draw")
     expect(draw).to_be_enabled()
     page.wait_for_load_state("networkidle")

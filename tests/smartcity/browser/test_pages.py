@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.browser.conftest import live_data
+from tests.browser.test_editor import log_in as editor_log_in
 
 from ..conftest import ts
 
@@ -37,11 +38,7 @@ def watched_city(make_asset, make_device):
 
 
 def log_in(page, live_server, next_path: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.get_by_label("Kullanıcı adı").fill("izleme")
-    page.get_by_label("Parola").fill("gizli-parola")
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_url(live_server.url + next_path)
+    editor_log_in(page, live_server, next_path, "izleme")
 
 
 def assert_stayed_local(browser_page) -> None:
